@@ -1,0 +1,169 @@
+package gen_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tallyfy-go/tallyfy/gen"
+	"github.com/tallyfy-go/tallyfy/internal/roundtrip"
+)
+
+func TestEmbeddedSpecIsOpenAPI303AndValid(t *testing.T) {
+	doc, err := gen.GetSpec()
+	require.NoError(t, err)
+	assert.Equal(t, "3.0.3", doc.OpenAPI)
+	require.NoError(t, doc.Validate(context.Background(), openapi3.EnableExamplesValidation()))
+}
+
+func TestSpecFileMatchesEmbeddedSpec(t *testing.T) {
+	loader := openapi3.NewLoader()
+	fromFile, err := loader.LoadFromFile("../openapi.yaml")
+	require.NoError(t, err)
+	embedded, err := gen.GetSpec()
+	require.NoError(t, err)
+	a, err := json.Marshal(fromFile)
+	require.NoError(t, err)
+	b, err := json.Marshal(embedded)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(a), string(b), "openapi.yaml differs from the spec embedded in gen/: run make generate")
+}
+
+func TestOperationsArePinned(t *testing.T) {
+	doc, err := gen.GetSpec()
+	require.NoError(t, err)
+	run := doc.Paths.Find("/organizations/{org_id}/runs/{run_id}/tasks")
+	require.NotNil(t, run)
+	require.NotNil(t, run.Get)
+	assert.Equal(t, "listRunTasks", run.Get.OperationID)
+	org := doc.Paths.Find("/organizations/{org_id}/tasks")
+	require.NotNil(t, org)
+	require.NotNil(t, org.Get)
+	assert.Equal(t, "listOrgTasks", org.Get.OperationID)
+	for _, op := range []*openapi3.Operation{run.Get, org.Get} {
+		for _, status := range []int{200, 401, 403, 404, 422, 429} {
+			assert.NotNil(t, op.Responses.Status(status), "%s: status %d documented", op.OperationID, status)
+		}
+		rl := op.Responses.Status(429).Value
+		assert.Contains(t, rl.Headers, "Retry-After")
+		assert.Contains(t, rl.Headers, "X-RateLimit-Remaining")
+	}
+}
+
+func TestTaskSchemaCoversTheFacts(t *testing.T) {
+	doc, err := gen.GetSpec()
+	require.NoError(t, err)
+	task := doc.Components.Schemas["Task"].Value
+	require.NotNil(t, task)
+	assert.GreaterOrEqual(t, len(task.Properties), 30)
+	assert.ElementsMatch(t,
+		[]string{"id", "increment_id", "title", "status", "position", "owners", "created_at", "last_updated"},
+		task.Required)
+	for _, name := range []string{"deadline", "completed_at", "archived_at", "run_id", "step_id", "checklist_id", "is_approved", "started_at"} {
+		require.Contains(t, task.Properties, name)
+		assert.True(t, task.Properties[name].Value.Nullable, "%s is nullable", name)
+	}
+	status := doc.Components.Schemas["TaskStatus"].Value
+	assert.Subset(t, status.Enum, []any{"not-started", "in-progress", "completed", "auto-skipped"})
+	assert.NotContains(t, status.Enum, "overdue", "filter values are not stored statuses")
+}
+
+// exampleTargets maps each component schema that has an example to the
+// generated type it must decode into.
+func exampleTargets() map[string]func() any {
+	return map[string]func() any{
+		"TaskList":        func() any { return new(gen.TaskList) },
+		"Task":            func() any { return new(gen.Task) },
+		"Pagination":      func() any { return new(gen.Pagination) },
+		"TaskOwners":      func() any { return new(gen.TaskOwners) },
+		"UserRef":         func() any { return new(gen.UserRef) },
+		"Step":            func() any { return new(gen.Step) },
+		"Run":             func() any { return new(gen.Run) },
+		"FormField":       func() any { return new(gen.FormField) },
+		"Thread":          func() any { return new(gen.Thread) },
+		"Asset":           func() any { return new(gen.Asset) },
+		"Tag":             func() any { return new(gen.Tag) },
+		"Error":           func() any { return new(gen.Error) },
+		"ValidationError": func() any { return new(gen.ValidationError) },
+	}
+}
+
+func TestEverySchemaExampleDecodesIntoTheGeneratedType(t *testing.T) {
+	doc, err := gen.GetSpec()
+	require.NoError(t, err)
+	targets := exampleTargets()
+	withExample := 0
+	for name, ref := range doc.Components.Schemas {
+		if ref.Value.Example == nil {
+			continue
+		}
+		withExample++
+		newTarget, ok := targets[name]
+		if !assert.True(t, ok, "schema %s has an example but no decode target in this test", name) {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			raw, err := json.Marshal(ref.Value.Example)
+			require.NoError(t, err)
+			require.NoError(t, ref.Value.VisitJSON(ref.Value.Example, openapi3.EnableFormatValidation()))
+
+			target := newTarget()
+			dec := json.NewDecoder(bytes.NewReader(raw))
+			dec.DisallowUnknownFields() // every example key has a Go field
+			require.NoError(t, dec.Decode(target))
+
+			// Lossless round trip: re-encoding gives back every key and value.
+			again, err := json.Marshal(target)
+			require.NoError(t, err)
+			lost, err := roundtrip.Lost(raw, again)
+			require.NoError(t, err)
+			assert.Empty(t, lost)
+		})
+	}
+	assert.Equal(t, len(targets), withExample, "every decode target has an example")
+}
+
+func TestPageWithEmptyArrayLinksDecodes(t *testing.T) {
+	body := []byte(`{"data":[],"meta":{"pagination":{"total":0,"count":0,"per_page":10,"current_page":1,"total_pages":1,"links":[]}}}`)
+	var page gen.TaskList
+	require.NoError(t, json.Unmarshal(body, &page))
+	require.NotNil(t, page.Meta)
+	require.NotNil(t, page.Meta.Pagination.Links)
+	empty, err := page.Meta.Pagination.Links.AsEmptyLinks()
+	require.NoError(t, err)
+	assert.Empty(t, empty)
+}
+
+func TestPageWithObjectLinksDecodes(t *testing.T) {
+	body := []byte(`{"data":[],"meta":{"pagination":{"total":25,"count":10,"per_page":10,"current_page":2,"total_pages":3,
+		"links":{"previous":"https://go.tallyfy.com/api/x?page=1","next":"https://go.tallyfy.com/api/x?page=3"}}}}`)
+	var page gen.TaskList
+	require.NoError(t, json.Unmarshal(body, &page))
+	links, err := page.Meta.Pagination.Links.AsPaginationLinks()
+	require.NoError(t, err)
+	require.NotNil(t, links.Next)
+	assert.Equal(t, "https://go.tallyfy.com/api/x?page=3", *links.Next)
+}
+
+func TestOwnerUsersDecodeAsIntegersOrObjects(t *testing.T) {
+	var owners gen.TaskOwners
+	require.NoError(t, json.Unmarshal([]byte(`{"users":[1234,{"id":5678,"full_name":"Ada"}],"guests":[],"groups":[]}`), &owners))
+	require.Len(t, owners.Users, 2)
+	id, err := owners.Users[0].AsTaskOwnerUser0()
+	require.NoError(t, err)
+	assert.Equal(t, 1234, id)
+	user, err := owners.Users[1].AsUserRef()
+	require.NoError(t, err)
+	assert.Equal(t, 5678, user.ID)
+}
+
+func TestSpecFileIsCommittedNextToTheGenerator(t *testing.T) {
+	_, err := os.Stat("../oapi-codegen.yaml")
+	require.NoError(t, err)
+}
