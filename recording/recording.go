@@ -1,0 +1,183 @@
+// Package recording is the on-disk form of one HTTP exchange with Tallyfy's
+// API: the request, the response, and where the pair came from.
+//
+// A recording is a plain JSON file. A JSON response body is stored as JSON
+// (readable, diffable); any other body is stored as text. Every recording
+// carries its provenance: made by hand from Tallyfy's published examples
+// (and which page), or captured from a live API (when, and from which base
+// URL). Captures are redacted before they are written; see Redact.
+package recording
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"path"
+	"sort"
+	"strings"
+)
+
+// Provenance kinds.
+const (
+	// KindHandMade is a recording written by hand from Tallyfy's published examples.
+	KindHandMade = "hand-made"
+	// KindCapture is a recording of a real exchange with a live API.
+	KindCapture = "capture"
+)
+
+// Exchange is one recorded request and its response.
+type Exchange struct {
+	// Name identifies the recording in reports; it defaults to the file name.
+	Name       string     `json:"name,omitempty"`
+	Provenance Provenance `json:"provenance"`
+	Request    Request    `json:"request"`
+	Response   Response   `json:"response"`
+}
+
+// Provenance says where a recording came from.
+type Provenance struct {
+	Kind string `json:"kind"` // KindHandMade or KindCapture
+	// Source is, for a hand-made recording, the published page(s) it is built
+	// from; for a capture, the base URL it was captured from.
+	Source string `json:"source"`
+	// CapturedAt is the capture time (RFC 3339); empty for hand-made recordings.
+	CapturedAt string `json:"captured_at,omitempty"`
+	// Note says what the recording shows, or what was changed by hand.
+	Note string `json:"note,omitempty"`
+}
+
+// Request is the recorded request. URL is absolute and holds no secret.
+type Request struct {
+	Method  string            `json:"method"`
+	URL     string            `json:"url"`
+	Headers map[string]string `json:"headers,omitempty"`
+}
+
+// Response is the recorded response. A JSON body is kept in Body as is;
+// any other body is kept in BodyText.
+type Response struct {
+	Status   int               `json:"status"`
+	Headers  map[string]string `json:"headers,omitempty"`
+	Body     json.RawMessage   `json:"body,omitempty"`
+	BodyText string            `json:"body_text,omitempty"`
+}
+
+// BodyBytes returns the response body as it went over the wire.
+func (r Response) BodyBytes() []byte {
+	if len(r.Body) > 0 {
+		return r.Body
+	}
+	return []byte(r.BodyText)
+}
+
+// Header returns the response headers as an http.Header.
+func (r Response) Header() http.Header { return toHeader(r.Headers) }
+
+// Header returns the request headers as an http.Header.
+func (r Request) Header() http.Header { return toHeader(r.Headers) }
+
+func toHeader(m map[string]string) http.Header {
+	h := make(http.Header, len(m))
+	for k, v := range m {
+		h.Set(k, v)
+	}
+	return h
+}
+
+// Validate reports what makes a recording unusable: a missing provenance,
+// method, URL or status, or a capture with no capture time.
+func (e *Exchange) Validate() error {
+	var problems []string
+	switch e.Provenance.Kind {
+	case KindHandMade:
+	case KindCapture:
+		if e.Provenance.CapturedAt == "" {
+			problems = append(problems, "a capture needs provenance.captured_at")
+		}
+	default:
+		problems = append(problems, fmt.Sprintf("provenance.kind is %q, want %q or %q", e.Provenance.Kind, KindHandMade, KindCapture))
+	}
+	if e.Provenance.Source == "" {
+		problems = append(problems, "provenance.source is empty")
+	}
+	if e.Request.Method == "" || e.Request.URL == "" {
+		problems = append(problems, "request.method and request.url are required")
+	}
+	if e.Response.Status < 100 || e.Response.Status > 599 {
+		problems = append(problems, fmt.Sprintf("response.status %d is not an HTTP status", e.Response.Status))
+	}
+	if len(e.Response.Body) > 0 && e.Response.BodyText != "" {
+		problems = append(problems, "response has both body and body_text")
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// Decode reads one recording. The name defaults to fallbackName.
+func Decode(data []byte, fallbackName string) (*Exchange, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var ex Exchange
+	if err := dec.Decode(&ex); err != nil {
+		return nil, fmt.Errorf("recording %s: %w", fallbackName, err)
+	}
+	if ex.Name == "" {
+		ex.Name = fallbackName
+	}
+	if err := ex.Validate(); err != nil {
+		return nil, fmt.Errorf("recording %s: %w", ex.Name, err)
+	}
+	return &ex, nil
+}
+
+// Encode writes one recording as indented JSON, ending in a newline.
+func Encode(ex *Exchange) ([]byte, error) {
+	if err := ex.Validate(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(ex); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// LoadDir reads every *.json recording directly under dir in fsys, sorted by
+// file name.
+func LoadDir(fsys fs.FS, dir string) ([]*Exchange, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".json") {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	out := make([]*Exchange, 0, len(names))
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, path.Join(dir, name))
+		if err != nil {
+			return nil, err
+		}
+		ex, err := Decode(data, strings.TrimSuffix(name, ".json"))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ex)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no recordings (*.json) in %s", dir)
+	}
+	return out, nil
+}
