@@ -1,0 +1,126 @@
+package tallyfy
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/tallyfy-go/tallyfy/gen"
+)
+
+const (
+	// DefaultBaseURL is Tallyfy's production API, as in its documentation.
+	DefaultBaseURL = "https://go.tallyfy.com/api"
+	// DefaultClientName is the X-Tallyfy-Client header Tallyfy's documentation asks for.
+	DefaultClientName = "APIClient"
+	// DefaultTimeout bounds one HTTP request, body included, unless WithTimeout says otherwise.
+	DefaultTimeout = 30 * time.Second
+	// Version is this module's version, sent in the User-Agent.
+	Version = "0.1.0"
+)
+
+// ErrEmptyToken is returned by NewClient when the access token is empty.
+var ErrEmptyToken = errors.New("tallyfy: empty access token")
+
+// Client is a Tallyfy API client. It embeds the generated
+// *gen.ClientWithResponses, so every generated method is available, with
+// authentication, retries and typed errors applied. Its own methods add
+// page iteration. A Client is safe for concurrent use.
+type Client struct {
+	*gen.ClientWithResponses
+
+	baseURL         string
+	doer            *doer
+	pageConcurrency int
+}
+
+// NewClient returns a client that authenticates with token (a personal
+// access token or an OAuth2 access token).
+func NewClient(token string, opts ...Option) (*Client, error) {
+	if strings.TrimSpace(token) == "" {
+		return nil, ErrEmptyToken
+	}
+	cfg := config{
+		baseURL:    DefaultBaseURL,
+		clientName: DefaultClientName,
+		userAgent:  defaultUserAgent(),
+		retry:      DefaultRetryPolicy,
+		timeout:    DefaultTimeout,
+	}
+	for _, opt := range opts {
+		if err := opt(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	base, err := parseBaseURL(cfg.baseURL)
+	if err != nil {
+		return nil, err
+	}
+	hc := cfg.httpClient
+	if hc == nil {
+		hc = &http.Client{Timeout: cfg.timeout}
+	} else if cfg.timeoutSet || hc.Timeout == 0 {
+		copied := *hc
+		copied.Timeout = cfg.timeout
+		hc = &copied
+	}
+	logger := cfg.logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	d := &doer{
+		hc:         hc,
+		token:      secret{value: token},
+		clientName: cfg.clientName,
+		userAgent:  cfg.userAgent,
+		retry:      cfg.retry.normalized(),
+		logger:     logger,
+		sleep:      sleepContext,
+		now:        time.Now,
+	}
+	generated, err := gen.NewClientWithResponses(base, gen.WithHTTPClient(d))
+	if err != nil {
+		return nil, fmt.Errorf("tallyfy: %w", err)
+	}
+	return &Client{
+		ClientWithResponses: generated,
+		baseURL:             base,
+		doer:                d,
+		pageConcurrency:     max(cfg.pageConcurrency, 1),
+	}, nil
+}
+
+// BaseURL returns the base URL requests are made against.
+func (c *Client) BaseURL() string { return c.baseURL }
+
+// String describes the client without its token.
+func (c *Client) String() string {
+	return fmt.Sprintf("tallyfy.Client{baseURL: %q, token: %s}", c.baseURL, redacted)
+}
+
+// Format implements fmt.Formatter, so that no verb (%+v, %#v included)
+// prints the token.
+func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+
+func parseBaseURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("tallyfy: base URL: %w", err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("tallyfy: base URL %q: want an absolute http or https URL", raw)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("tallyfy: base URL %q: want no user info, query or fragment", u.Redacted())
+	}
+	return strings.TrimSuffix(u.String(), "/"), nil
+}
+
+func defaultUserAgent() string {
+	return "tallyfy-go/" + Version + " (+https://github.com/tallyfy-go/tallyfy)"
+}

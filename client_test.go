@@ -1,0 +1,121 @@
+package tallyfy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tallyfy-go/tallyfy/gen"
+)
+
+func TestNewClientRejectsAnEmptyToken(t *testing.T) {
+	for _, tok := range []string{"", "   "} {
+		c, err := NewClient(tok)
+		assert.Nil(t, c)
+		assert.ErrorIs(t, err, ErrEmptyToken)
+	}
+}
+
+func TestNewClientRejectsBadBaseURLs(t *testing.T) {
+	for _, base := range []string{"go.tallyfy.com/api", "ftp://x/api", "https://user:pw@x/api", "https://x/api?q=1", "::"} {
+		_, err := NewClient(testToken, WithBaseURL(base))
+		assert.Error(t, err, base)
+		if err != nil {
+			assert.NotContains(t, err.Error(), "pw", "no user info in the error")
+		}
+	}
+}
+
+func TestNewClientDefaults(t *testing.T) {
+	c, err := NewClient(testToken)
+	require.NoError(t, err)
+	assert.Equal(t, DefaultBaseURL, c.BaseURL())
+	assert.Equal(t, DefaultTimeout, c.doer.hc.Timeout, "a default timeout, so nothing hangs forever")
+	assert.Equal(t, DefaultRetryPolicy, c.doer.retry)
+
+	hc := &http.Client{}
+	c, err = NewClient(testToken, WithHTTPClient(hc))
+	require.NoError(t, err)
+	assert.Equal(t, DefaultTimeout, c.doer.hc.Timeout, "a caller's client without timeout gets the default")
+	assert.Zero(t, hc.Timeout, "the caller's client is not changed")
+}
+
+func TestEveryRequestCarriesAuthAndTallyfyHeaders(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		writeJSON(w, 200, pageJSON(1, 1, 1, 1, 10, 1, "[]"))
+	})
+	c, _ := newTestClient(t, s)
+	_, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
+	require.Empty(t, errs)
+
+	reqs := s.requests()
+	require.Len(t, reqs, 1)
+	assertRequest(t, reqs[0], "GET", runPath, "page=1")
+	h := reqs[0].Header
+	assert.Equal(t, "Bearer "+testToken, h.Get("Authorization"))
+	assert.Equal(t, "application/json", h.Get("Accept"))
+	assert.Equal(t, "APIClient", h.Get("X-Tallyfy-Client"))
+	assert.True(t, strings.HasPrefix(h.Get("User-Agent"), "tallyfy-go/"+Version), h.Get("User-Agent"))
+}
+
+func TestClientNameCanBeOverridden(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		writeJSON(w, 200, pageJSON(1, 1, 1, 1, 10, 1, "[]"))
+	})
+	c, _ := newTestClient(t, s, WithClientName("MyIntegration"), WithUserAgent("my-app/2"))
+	_, errs := drain(c.OrgTasks(context.Background(), testOrg, nil))
+	require.Empty(t, errs)
+	name := "PerCall"
+	_, errs = drain(c.OrgTasks(context.Background(), testOrg, &gen.ListOrgTasksParams{XTallyfyClient: &name}))
+	require.Empty(t, errs)
+
+	reqs := s.requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "MyIntegration", reqs[0].Header.Get("X-Tallyfy-Client"))
+	assert.Equal(t, "my-app/2", reqs[0].Header.Get("User-Agent"))
+	assert.Equal(t, "PerCall", reqs[1].Header.Get("X-Tallyfy-Client"), "a value in params wins")
+}
+
+func TestGeneratedMethodsAreAuthenticatedAndTyped(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		writeJSON(w, 200, pageJSON(1, 2, 1, 1, 10, 2, "[]"))
+	})
+	c, _ := newTestClient(t, s)
+	resp, err := c.ListRunTasksWithResponse(context.Background(), testOrg, testRun, nil)
+	require.NoError(t, err)
+	require.NotNil(t, resp.JSON200)
+	assert.Len(t, resp.JSON200.Data, 2)
+	assert.Equal(t, "Bearer "+testToken, s.requests()[0].Header.Get("Authorization"))
+}
+
+func TestTheTokenIsNeverPrinted(t *testing.T) {
+	var logs strings.Builder
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		// A server that echoes the Authorization header back in its error body.
+		writeJSON(w, 503, `{"message":"bad header `+r.Header.Get("Authorization")+`"}`)
+	})
+	c, _ := newTestClient(t, s, WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	_, err := c.ListOrgTasksWithResponse(context.Background(), testOrg, nil)
+	require.Error(t, err)
+
+	var apiErr *APIError
+	require.True(t, errors.As(err, &apiErr))
+	printed := []string{
+		err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", apiErr), apiErr.Body, apiErr.Message,
+		fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%s", c),
+		fmt.Sprintf("%+v", *c), fmt.Sprintf("%+v", c.doer), fmt.Sprintf("%#v", c.doer.token),
+		logs.String(),
+	}
+	for _, p := range printed {
+		assert.NotContains(t, p, testToken)
+		assert.NotContains(t, p, "SECRET")
+	}
+	assert.Contains(t, logs.String(), "retrying", "the retries were logged")
+}

@@ -1,0 +1,165 @@
+package tallyfy
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+const (
+	// MaxErrorBodyRead is how much of an error body is read to parse it.
+	MaxErrorBodyRead = 64 << 10
+	// MaxErrorBodyExcerpt is how much of an error body APIError.Body keeps.
+	MaxErrorBodyExcerpt = 1 << 10
+)
+
+// newAPIError reads (a bounded part of) resp's body, closes it, and returns
+// the error it describes. Any occurrence of the token is scrubbed.
+func newAPIError(resp *http.Response, tok secret) *APIError {
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBodyRead))
+	drainAndClose(resp.Body)
+	body = tok.scrub(body)
+
+	e := &APIError{
+		Method:     resp.Request.Method,
+		URL:        resp.Request.URL.String(),
+		StatusCode: resp.StatusCode,
+		Header:     resp.Header.Clone(),
+		RequestID:  firstHeader(resp.Header, "X-Request-Id", "X-Request-ID", "X-Correlation-Id"),
+		Body:       truncateUTF8(string(body), MaxErrorBodyExcerpt),
+	}
+	parseErrorBody(body, e)
+	return e
+}
+
+// parseErrorBody fills Message, Code and Errors from the body shapes
+// Tallyfy is known to send. A body that is not JSON leaves them empty.
+func parseErrorBody(body []byte, e *APIError) {
+	var raw map[string]json.RawMessage
+	if json.Unmarshal(body, &raw) != nil {
+		return
+	}
+	e.Message = jsonString(raw["message"])
+	e.Code = jsonString(raw["code"])
+	if v, ok := raw["error"]; ok {
+		var nested struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		}
+		switch {
+		case jsonString(v) != "": // OAuth: {"error": "invalid_client"}
+			if e.Code == "" {
+				e.Code = jsonString(v)
+			}
+		case json.Unmarshal(v, &nested) == nil: // {"error": {"code", "message", "details"}}
+			if e.Code == "" {
+				e.Code = nested.Code
+			}
+			if e.Message == "" {
+				e.Message = nested.Message
+			}
+		}
+	}
+	if v, ok := raw["errors"]; ok {
+		e.Errors = flattenFieldErrors(v)
+	}
+}
+
+// flattenFieldErrors turns {"field": "msg" | ["msg", ...] | {...}} into
+// field -> messages, whatever the value shapes.
+func flattenFieldErrors(v json.RawMessage) map[string][]string {
+	var fields map[string]any
+	if json.Unmarshal(v, &fields) != nil || len(fields) == 0 {
+		return nil
+	}
+	out := make(map[string][]string, len(fields))
+	for k, val := range fields {
+		out[k] = messagesOf(val)
+	}
+	return out
+}
+
+func messagesOf(v any) []string {
+	switch t := v.(type) {
+	case string:
+		return []string{t}
+	case []any:
+		var out []string
+		for _, item := range t {
+			out = append(out, messagesOf(item)...)
+		}
+		return out
+	case map[string]any:
+		var out []string
+		for _, k := range sortedKeys(t) {
+			for _, m := range messagesOf(t[k]) {
+				out = append(out, k+": "+m)
+			}
+		}
+		return out
+	case nil:
+		return nil
+	default:
+		return []string{fmt.Sprint(t)}
+	}
+}
+
+func jsonString(v json.RawMessage) string {
+	var s string
+	if len(v) == 0 || json.Unmarshal(v, &s) != nil {
+		return ""
+	}
+	return s
+}
+
+func firstHeader(h http.Header, names ...string) string {
+	for _, n := range names {
+		if v := h.Get(n); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// remaining returns the X-RateLimit-Remaining header, or -1.
+func remaining(h http.Header) int {
+	n, err := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Remaining")))
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// truncateUTF8 cuts s to at most max bytes without splitting a rune.
+func truncateUTF8(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	s = s[:max]
+	for len(s) > 0 {
+		if r, size := utf8.DecodeLastRuneInString(s); r != utf8.RuneError || size != 1 {
+			break
+		}
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func drainAndClose(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, MaxErrorBodyRead))
+	_ = body.Close()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

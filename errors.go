@@ -1,0 +1,139 @@
+package tallyfy
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// APIError is a non-2xx response from Tallyfy's API.
+//
+// Message, Code and Errors are parsed from whichever error body the API sent:
+// {"error": true, "message", "code"}, Laravel's {"message"}, {"errors": {...}}
+// on 422, or {"error": "invalid_client"}. Body is a bounded excerpt of the
+// raw body, with the access token (if the server echoed it) removed.
+type APIError struct {
+	Method     string              // HTTP method of the request
+	URL        string              // request URL (it never holds the token)
+	StatusCode int                 // HTTP status code
+	Message    string              // the API's message, if any
+	Code       string              // the API's error code (e.g. RESOURCE_NOT_FOUND), if any
+	Errors     map[string][]string // field errors (422), if any
+	RequestID  string              // X-Request-Id response header, if any
+	Header     http.Header         // response headers
+	Body       string              // at most MaxErrorBodyExcerpt bytes of the body
+}
+
+// Error implements error. It names the method, the URL path, the status and
+// the API's message and code.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "tallyfy: %s %s: %d %s", e.Method, pathOf(e.URL), e.StatusCode, http.StatusText(e.StatusCode))
+	switch {
+	case e.Message != "":
+		b.WriteString(": " + e.Message)
+	case e.Body != "":
+		b.WriteString(": " + oneLine(e.Body, 120))
+	}
+	if e.Code != "" {
+		b.WriteString(" (" + e.Code + ")")
+	}
+	if len(e.Errors) > 0 {
+		b.WriteString(": " + formatFieldErrors(e.Errors))
+	}
+	if e.RequestID != "" {
+		b.WriteString(" [request " + e.RequestID + "]")
+	}
+	return b.String()
+}
+
+// RateLimitError is a 429 response that was still a 429 after the retries
+// (or whose Retry-After was longer than the retry policy waits).
+// errors.As also finds the *APIError it wraps.
+type RateLimitError struct {
+	*APIError
+	// RetryAfter is how long the API asked to wait (0 if it did not say).
+	RetryAfter time.Duration
+	// Remaining is the X-RateLimit-Remaining header, or -1 if absent.
+	Remaining int
+}
+
+// Error implements error.
+func (e *RateLimitError) Error() string {
+	if e.RetryAfter > 0 {
+		return fmt.Sprintf("%s; retry after %s", e.APIError.Error(), e.RetryAfter)
+	}
+	return e.APIError.Error()
+}
+
+// Unwrap returns the underlying *APIError.
+func (e *RateLimitError) Unwrap() error { return e.APIError }
+
+// DecodeError is a 2xx response whose body is not the JSON the spec
+// promises: another content type (an HTML maintenance page, say), or JSON
+// that is malformed, truncated or of the wrong shape.
+type DecodeError struct {
+	Method      string
+	URL         string
+	StatusCode  int
+	ContentType string
+	// Excerpt is the start of the body, when it was not JSON at all.
+	Excerpt string
+	// Err is the underlying error (for example io.ErrUnexpectedEOF), if any.
+	Err error
+}
+
+// Error implements error; it says what came instead of JSON.
+func (e *DecodeError) Error() string {
+	prefix := fmt.Sprintf("tallyfy: %s %s: %d %s", e.Method, pathOf(e.URL), e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Err == nil {
+		ct := e.ContentType
+		if ct == "" {
+			ct = "no Content-Type"
+		}
+		return fmt.Sprintf("%s with %s, not JSON: %q", prefix, ct, oneLine(e.Excerpt, 80))
+	}
+	return fmt.Sprintf("%s: invalid JSON body: %v", prefix, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+func pathOf(rawURL string) string {
+	if i := strings.Index(rawURL, "://"); i >= 0 {
+		rest := rawURL[i+3:]
+		if j := strings.IndexByte(rest, '/'); j >= 0 {
+			rawURL = rest[j:]
+		} else {
+			rawURL = "/"
+		}
+	}
+	if i := strings.IndexByte(rawURL, '?'); i >= 0 {
+		return rawURL[:i]
+	}
+	return rawURL
+}
+
+// oneLine squeezes whitespace and control characters and cuts s to max runes.
+func oneLine(s string, max int) string {
+	s = strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)), " ")
+	if r := []rune(s); len(r) > max {
+		return string(r[:max]) + "…"
+	}
+	return s
+}
+
+func formatFieldErrors(errs map[string][]string) string {
+	keys := sortedKeys(errs)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, k+": "+strings.Join(errs[k], " "))
+	}
+	return strings.Join(parts, "; ")
+}

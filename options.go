@@ -1,0 +1,97 @@
+package tallyfy
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Option configures a Client.
+type Option func(*config) error
+
+type config struct {
+	baseURL         string
+	httpClient      *http.Client
+	timeout         time.Duration
+	timeoutSet      bool
+	clientName      string
+	userAgent       string
+	retry           RetryPolicy
+	logger          *slog.Logger
+	pageConcurrency int
+}
+
+// WithBaseURL sets the API's base URL (default DefaultBaseURL). Tallyfy also
+// serves the API at https://api.tallyfy.com; tests point it at a stand-in.
+func WithBaseURL(baseURL string) Option {
+	return func(c *config) error {
+		c.baseURL = baseURL
+		return nil
+	}
+}
+
+// WithHTTPClient sets the *http.Client requests go through (for a proxy,
+// custom TLS or tracing transport). The client is copied, not changed; if its
+// Timeout is zero the copy gets DefaultTimeout (or WithTimeout's value).
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return errors.New("tallyfy: WithHTTPClient: nil *http.Client")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithTimeout bounds each HTTP request, reading the body included
+// (default DefaultTimeout). Zero means no timeout: the context alone bounds calls.
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return errors.New("tallyfy: WithTimeout: negative duration")
+		}
+		c.timeout, c.timeoutSet = d, true
+		return nil
+	}
+}
+
+// WithClientName sets the X-Tallyfy-Client header (default DefaultClientName).
+// A value set in a call's params wins.
+func WithClientName(name string) Option {
+	return func(c *config) error {
+		if strings.TrimSpace(name) == "" {
+			return errors.New("tallyfy: WithClientName: empty name")
+		}
+		c.clientName = name
+		return nil
+	}
+}
+
+// WithUserAgent sets the User-Agent header (default names this module and its version).
+func WithUserAgent(ua string) Option {
+	return func(c *config) error {
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithRetryPolicy sets how GET requests are retried (default DefaultRetryPolicy;
+// NoRetries turns retries off).
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(c *config) error {
+		c.retry = p
+		return nil
+	}
+}
+
+// WithLogger makes the client log its retries (at level Warn) to l. Log
+// lines hold the method, the URL path, the attempt, the wait and the status,
+// never the token.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		c.logger = l
+		return nil
+	}
+}

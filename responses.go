@@ -1,0 +1,52 @@
+package tallyfy
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/tallyfy-go/tallyfy/gen"
+)
+
+// ListRunTasksWithResponse fetches one page of a run's tasks, as the
+// generated method does, but a 2xx body that does not decode is a
+// *DecodeError, not a bare encoding/json error. Non-2xx responses are
+// already errors (*APIError, *RateLimitError).
+func (c *Client) ListRunTasksWithResponse(ctx context.Context, orgID gen.OrgID, runID gen.RunID, params *gen.ListRunTasksParams, reqEditors ...gen.RequestEditorFn) (*gen.ListRunTasksResponse, error) {
+	resp, err := c.ClientWithResponses.ListRunTasksWithResponse(ctx, orgID, runID, params, reqEditors...)
+	if err != nil {
+		return nil, c.asDecodeError(err, func() (*http.Request, error) {
+			return gen.NewListRunTasksRequest(c.baseURL+"/", orgID, runID, params)
+		})
+	}
+	return resp, nil
+}
+
+// ListOrgTasksWithResponse fetches one page of an organization's tasks; see
+// ListRunTasksWithResponse.
+func (c *Client) ListOrgTasksWithResponse(ctx context.Context, orgID gen.OrgID, params *gen.ListOrgTasksParams, reqEditors ...gen.RequestEditorFn) (*gen.ListOrgTasksResponse, error) {
+	resp, err := c.ClientWithResponses.ListOrgTasksWithResponse(ctx, orgID, params, reqEditors...)
+	if err != nil {
+		return nil, c.asDecodeError(err, func() (*http.Request, error) {
+			return gen.NewListOrgTasksRequest(c.baseURL+"/", orgID, params)
+		})
+	}
+	return resp, nil
+}
+
+// asDecodeError wraps an encoding/json error from the generated response
+// parser in a *DecodeError; any other error is returned as it is.
+func (c *Client) asDecodeError(err error, request func() (*http.Request, error)) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	if !errors.As(err, &syntax) && !errors.As(err, &typ) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return err
+	}
+	de := &DecodeError{Method: http.MethodGet, StatusCode: http.StatusOK, ContentType: "application/json", Err: err}
+	if req, rerr := request(); rerr == nil {
+		de.URL = req.URL.String()
+	}
+	return de
+}

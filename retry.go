@@ -1,0 +1,115 @@
+package tallyfy
+
+import (
+	"context"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// RetryPolicy says how GET requests are retried. Other methods are never
+// retried. Retried are: 429 (after Retry-After, or the backoff when the API
+// does not say), 502, 503 and 504, and transport errors (connection refused
+// or reset, timeouts), but not an expired or cancelled context.
+type RetryPolicy struct {
+	// MaxAttempts is the total number of attempts, first included. 1 disables retries.
+	MaxAttempts int
+	// BaseDelay is the backoff before the second attempt; it doubles each time.
+	BaseDelay time.Duration
+	// MaxDelay caps one backoff.
+	MaxDelay time.Duration
+	// MaxRetryAfter is the longest Retry-After that is waited out; a 429
+	// asking for longer is returned at once as a *RateLimitError.
+	MaxRetryAfter time.Duration
+}
+
+// DefaultRetryPolicy is the policy NewClient uses unless WithRetryPolicy says otherwise.
+var DefaultRetryPolicy = RetryPolicy{
+	MaxAttempts:   4,
+	BaseDelay:     500 * time.Millisecond,
+	MaxDelay:      10 * time.Second,
+	MaxRetryAfter: 2 * time.Minute,
+}
+
+// NoRetries is a policy that makes every request once.
+var NoRetries = RetryPolicy{MaxAttempts: 1}
+
+func (p RetryPolicy) normalized() RetryPolicy {
+	if p.MaxAttempts < 1 {
+		p.MaxAttempts = 1
+	}
+	if p.BaseDelay <= 0 {
+		p.BaseDelay = DefaultRetryPolicy.BaseDelay
+	}
+	if p.MaxDelay < p.BaseDelay {
+		p.MaxDelay = p.BaseDelay
+	}
+	if p.MaxRetryAfter < 0 {
+		p.MaxRetryAfter = 0
+	}
+	return p
+}
+
+// backoff returns the wait before attempt n+1 after n failed attempts:
+// BaseDelay·2^(n-1), capped at MaxDelay, with "equal jitter" (a random
+// point in its upper half), so that clients do not retry in lockstep.
+func (p RetryPolicy) backoff(n int) time.Duration {
+	d := p.BaseDelay
+	for i := 1; i < n && d < p.MaxDelay; i++ {
+		d *= 2
+	}
+	if d > p.MaxDelay {
+		d = p.MaxDelay
+	}
+	half := d / 2
+	return half + rand.N(half+1)
+}
+
+func retryableStatus(code int) bool {
+	switch code {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.
+// It returns 0 when the header is absent, malformed or in the past.
+func parseRetryAfter(h http.Header, now time.Time) time.Duration {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs <= 0 {
+			return 0
+		}
+		if secs > int64(24*time.Hour/time.Second) {
+			secs = int64(24 * time.Hour / time.Second)
+		}
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// sleepContext waits for d, or until ctx is done (then it returns ctx's error).
+func sleepContext(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,149 @@
+package tallyfy
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// doer is the gen.HttpRequestDoer under every generated method: it sets the
+// headers, retries what is safe to retry, and turns every non-2xx, and every
+// 2xx that is not JSON, into an error.
+type doer struct {
+	hc         *http.Client
+	token      secret
+	clientName string
+	userAgent  string
+	retry      RetryPolicy
+	logger     *slog.Logger
+	sleep      func(context.Context, time.Duration) error
+	now        func() time.Time
+}
+
+// String keeps the token out of any formatted value.
+func (d *doer) String() string { return "tallyfy.doer{token: " + redacted + "}" }
+
+// Format implements fmt.Formatter for the same reason.
+func (d *doer) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, d.String()) }
+
+// Do implements gen.HttpRequestDoer.
+func (d *doer) Do(req *http.Request) (*http.Response, error) {
+	d.decorate(req)
+	retryable := req.Method == http.MethodGet || req.Method == http.MethodHead
+	ctx := req.Context()
+	for attempt := 1; ; attempt++ {
+		resp, err := d.hc.Do(req.Clone(ctx))
+		last := !retryable || attempt >= d.retry.MaxAttempts
+		if err != nil {
+			if ctx.Err() != nil || last {
+				return nil, err
+			}
+			wait := d.retry.backoff(attempt)
+			d.logRetry(req, attempt, 0, wait, err)
+			if err := d.sleep(ctx, wait); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+			return d.requireJSON(resp)
+		}
+
+		apiErr := newAPIError(resp, d.token)
+		var result error = apiErr
+		wait := d.retry.backoff(attempt)
+		if resp.StatusCode == http.StatusTooManyRequests {
+			after := parseRetryAfter(resp.Header, d.now())
+			result = &RateLimitError{APIError: apiErr, RetryAfter: after, Remaining: remaining(resp.Header)}
+			if after > d.retry.MaxRetryAfter {
+				return nil, result
+			}
+			if after > 0 {
+				wait = after
+			}
+		}
+		if last || !retryableStatus(resp.StatusCode) {
+			return nil, result
+		}
+		d.logRetry(req, attempt, resp.StatusCode, wait, nil)
+		if err := d.sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// decorate sets the headers every request carries. A X-Tallyfy-Client set by
+// the caller (gen params) wins over the client's default.
+func (d *doer) decorate(req *http.Request) {
+	req.Header.Set("Authorization", "Bearer "+d.token.value)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", d.userAgent)
+	if req.Header.Get("X-Tallyfy-Client") == "" {
+		req.Header.Set("X-Tallyfy-Client", d.clientName)
+	}
+}
+
+// requireJSON passes a 2xx response through when it is JSON: a JSON
+// Content-Type, or none and a body that starts like JSON. Otherwise it
+// closes the body and returns a *DecodeError saying what came instead.
+func (d *doer) requireJSON(resp *http.Response) (*http.Response, error) {
+	ct := resp.Header.Get("Content-Type")
+	if isJSONContentType(ct) {
+		return resp, nil
+	}
+	br := bufio.NewReader(resp.Body)
+	head, _ := br.Peek(512)
+	if ct == "" && looksLikeJSON(head) {
+		resp.Body = readCloser{Reader: br, Closer: resp.Body}
+		return resp, nil
+	}
+	drainAndClose(resp.Body)
+	return nil, &DecodeError{
+		Method:      resp.Request.Method,
+		URL:         resp.Request.URL.String(),
+		StatusCode:  resp.StatusCode,
+		ContentType: ct,
+		Excerpt:     string(d.token.scrub(head)),
+	}
+}
+
+func (d *doer) logRetry(req *http.Request, attempt, status int, wait time.Duration, err error) {
+	attrs := []slog.Attr{
+		slog.String("method", req.Method),
+		slog.String("path", req.URL.Path),
+		slog.Int("attempt", attempt),
+		slog.Duration("wait", wait),
+	}
+	if status != 0 {
+		attrs = append(attrs, slog.Int("status", status))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", string(d.token.scrub([]byte(err.Error())))))
+	}
+	d.logger.LogAttrs(req.Context(), slog.LevelWarn, "tallyfy: retrying request", attrs...)
+}
+
+func isJSONContentType(ct string) bool {
+	ct = strings.ToLower(ct)
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
+	}
+	ct = strings.TrimSpace(ct)
+	return ct == "application/json" || strings.HasSuffix(ct, "+json")
+}
+
+func looksLikeJSON(head []byte) bool {
+	head = bytes.TrimLeft(head, " \t\r\n")
+	return len(head) > 0 && (head[0] == '{' || head[0] == '[')
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
