@@ -135,7 +135,7 @@ func TestPageWithEmptyArrayLinksDecodes(t *testing.T) {
 	require.NoError(t, json.Unmarshal(body, &page))
 	require.NotNil(t, page.Meta)
 	require.NotNil(t, page.Meta.Pagination.Links)
-	empty, err := page.Meta.Pagination.Links.AsEmptyLinks()
+	empty, err := page.Meta.Pagination.Links.AsEmptyArray()
 	require.NoError(t, err)
 	assert.Empty(t, empty)
 }

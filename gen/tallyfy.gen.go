@@ -345,8 +345,10 @@ type ChecklistItem struct {
 	Data Checklist `json:"data"`
 }
 
-// EmptyLinks What the API sends for `links` when there is no neighbouring page.
-type EmptyLinks = []interface{}
+// EmptyArray An empty JSON array where an object is expected: what the API (PHP)
+// sends for an empty map, e.g. `links` when there is no neighbouring
+// page, or `prerun` when a run has no kick-off answers.
+type EmptyArray = []interface{}
 
 // Error Tallyfy's error bodies have no single shape: `{"error": true,
 // "message", "code"}` (404, 429), `{"message"}` (Laravel's 401),
@@ -497,19 +499,27 @@ type Run struct {
 	OwnerID         *int           `json:"owner_id,omitempty"`
 	ParentID        *string        `json:"parent_id,omitempty"`
 
-	// Prerun Kick-off form answers keyed by timeline ID (an empty list when there are none, in some examples).
-	Prerun       *map[string]interface{} `json:"prerun,omitempty"`
-	PrerunStatus *string                 `json:"prerun_status,omitempty"`
-	Progress     *RunProgress            `json:"progress,omitempty"`
-	Starred      *bool                   `json:"starred,omitempty"`
-	StartedAt    *time.Time              `json:"started_at,omitempty"`
-	StartedBy    *int                    `json:"started_by,omitempty"`
+	// Prerun Kick-off form answers keyed by timeline ID; an empty array `[]` when there are none.
+	Prerun       *Run_Prerun  `json:"prerun,omitempty"`
+	PrerunStatus *string      `json:"prerun_status,omitempty"`
+	Progress     *RunProgress `json:"progress,omitempty"`
+	Starred      *bool        `json:"starred,omitempty"`
+	StartedAt    *time.Time   `json:"started_at,omitempty"`
+	StartedBy    *int         `json:"started_by,omitempty"`
 
 	// Status The run's status (`active`, `problem`, `delayed`, `complete`, `archived` in Tallyfy's filters); not an enum here, since no source lists the stored values.
 	Status        *string      `json:"status,omitempty"`
 	Summary       *string      `json:"summary,omitempty"`
 	Type          *string      `json:"type,omitempty"`
 	WholeProgress *RunProgress `json:"whole_progress,omitempty"`
+}
+
+// RunPrerun0 defines model for Run.Prerun.0.
+type RunPrerun0 map[string]interface{}
+
+// Run_Prerun Kick-off form answers keyed by timeline ID; an empty array `[]` when there are none.
+type Run_Prerun struct {
+	union json.RawMessage
 }
 
 // RunItem The `run` include, wrapped as `{"data": {...}}`.
@@ -1138,22 +1148,22 @@ func (t *Pagination_Links) MergePaginationLinks(v PaginationLinks) error {
 	return err
 }
 
-// AsEmptyLinks returns the union data inside the Pagination_Links as a EmptyLinks
-func (t Pagination_Links) AsEmptyLinks() (EmptyLinks, error) {
-	var body EmptyLinks
+// AsEmptyArray returns the union data inside the Pagination_Links as a EmptyArray
+func (t Pagination_Links) AsEmptyArray() (EmptyArray, error) {
+	var body EmptyArray
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromEmptyLinks overwrites any union data inside the Pagination_Links as the provided EmptyLinks
-func (t *Pagination_Links) FromEmptyLinks(v EmptyLinks) error {
+// FromEmptyArray overwrites any union data inside the Pagination_Links as the provided EmptyArray
+func (t *Pagination_Links) FromEmptyArray(v EmptyArray) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeEmptyLinks performs a merge with any union data inside the Pagination_Links, using the provided EmptyLinks
-func (t *Pagination_Links) MergeEmptyLinks(v EmptyLinks) error {
+// MergeEmptyArray performs a merge with any union data inside the Pagination_Links, using the provided EmptyArray
+func (t *Pagination_Links) MergeEmptyArray(v EmptyArray) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -1170,6 +1180,68 @@ func (t Pagination_Links) MarshalJSON() ([]byte, error) {
 }
 
 func (t *Pagination_Links) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsRunPrerun0 returns the union data inside the Run_Prerun as a RunPrerun0
+func (t Run_Prerun) AsRunPrerun0() (RunPrerun0, error) {
+	var body RunPrerun0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRunPrerun0 overwrites any union data inside the Run_Prerun as the provided RunPrerun0
+func (t *Run_Prerun) FromRunPrerun0(v RunPrerun0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRunPrerun0 performs a merge with any union data inside the Run_Prerun, using the provided RunPrerun0
+func (t *Run_Prerun) MergeRunPrerun0(v RunPrerun0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEmptyArray returns the union data inside the Run_Prerun as a EmptyArray
+func (t Run_Prerun) AsEmptyArray() (EmptyArray, error) {
+	var body EmptyArray
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmptyArray overwrites any union data inside the Run_Prerun as the provided EmptyArray
+func (t *Run_Prerun) FromEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmptyArray performs a merge with any union data inside the Run_Prerun, using the provided EmptyArray
+func (t *Run_Prerun) MergeEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Run_Prerun) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Run_Prerun) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -2382,146 +2454,147 @@ func ParseListOrgTasksResponse(rsp *http.Response) (*ListOrgTasksResponse, error
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H17c9s6sudXQXFv1dhVlCLZzkuuW3c9cc6M9+ThSpx7ZjbMihDZkjgmAQ4A2tFN+btvdQN8SZREOT6n",
-	"9tbOP+c4FEgAjUb3rx9o/PAimeVSgDDam/zwlsBjUPTnJ27gXZIl5hNkPBGJWODTGHSkktwkUngT7xP8",
-	"swBtNEthblgimFkCiwqlQBh2n4hY3g/ZpYyKDISB2GezwjAhDYukmCcqg5hJweAO1Iop0LkUGoae7+lo",
-	"CRnH/swqB2/iJcLAApT38OB7n8Co1cXcgNoc0GeIpIg1M5Ld88SwGcylAhqWgO+GKTtgdsQF++vNzTWL",
+	"7H17c9u6kudXQXGnauwqSpFs5yXX1KxvnHOP9+ThSpw5926YFSGyJfGaBHgB0I4m5e++1Q3wJVES5fic",
+	"2qmdf85xKJAAGo3uXz/Q+OFFMsulAGG0N/nhLYHHoOjPT9zAuyRLzCfIeCISscCnMehIJblJpPAm3if4",
+	"ZwHaaJbC3LBEMLMEFhVKgTDsPhGxvB+ySxkVGQgDsc9mhWFCGhZJMU9UBjGTgsEdqBVToHMpNAw939PR",
+	"EjKO/ZlVDt7ES4SBBSjv4cH3PoFRq4u5AbU5oM8QSRFrZiS754lhM5hLBTQsAd8NU3bA7IgL9uvNzTWL",
 	"uQGWaMZTLdkdT5OYnh/jKLBxoiD2JkYV0BxVloh3IBZm6U3GfjlGbRQS6QHHmHPFMzCOlJfA4zQRsGXQ",
 	"N1zfahYXwDg2YGaZaBbzFTuC71Fa6OQOjn0W/v3vf//74P37weVliKNL8NV/FqBWnu8JnuEQYtfRlD7U",
-	"IuRcqowbbMMNeJuD9qtR/plotmuYFVV/epz2S48c6FsRf+Ji0THUtyJmcs44KztiChseODgQ8ZTee+T4",
-	"PopdRJSiImB7XOdM3oFSSQyaGJeGwOZJiuy0d9BSPHK0nw1XZgs96bcnoKjG7zyKpn9Rssj15sjoObu6",
+	"IuRcqowbbMMNeJuD9qtR/oVotmuYFVV/epz2S48c6FsRf+Ji0THUtyJmcs44KztiChseODgQ8ZTee+T4",
+	"PopdRJSiImB7XOdM3oFSSQyaGJeGwOZJiuy0d9BSPHK0nw1XZgs96bcnoKjG7zyKpn9Vssj15sjoObu6",
 	"1D7TKHS4ZlIAi2SW8cE/ZCIgxm1dkFiB73kqY/Amc55q6B7rwnbUHF1iINMNYVQOqxonV4qv8N/arFJ8",
-	"gPPBf/+FpGPHqEkIwSDjScp4HCvQGp5uCrbXp5nCR7W4uuzg4yUwqRZcJP/F8RG7uvTZ6QlL5T2oiGtg",
-	"S/jOoiVXPGrxbc7Nsh6qVItpEu+UtTk3BhS++n++8sF8NHj97cfpycO/dbLJx3vhZG57uO8hm4FiR4UG",
+	"gPPBf/+VpGPHqEkIwSDjScp4HCvQGp5uCrbXp5nCR7W4uuzg4yUwqRZcJP/J8RG7uvTZ6QlL5T2oiGtg",
+	"S/jOoiVXPGrxbc7Nsh6qVItpEu+UtTk3BhS++n++8sF8NHj97cfpycO/dLLJx3vhZG57uO8hm4FiR4UG",
 	"dfyU7CJth7toXemu/cS+5l27D2md8wWgVlNgCiV8NlcyY+NtGw5bt8YUw5wXqSF1lSUiyYqsqbqa6vUa",
-	"1JZhkOjKQdFgfDYesdmKuS8P2QfJbniaruYrFjuNz7ThBjTjLOPfsc/zQLg2f9LszbsrpvnKCjkN6g4U",
-	"i3iuWWIYN2w8GvlMSyYkPkUdrcGwJSgYBmLbvEFNd8x9tHfynwqxjdtzJSPQmqniscyuCvGkzO5I+SZN",
-	"QJjNQX/gmdMgEU/TRCxYRC2HrF6DcqXsHqbVSAzSOuMi5kaqVSCOwovrK9tJeMy4iJlZ8gpKaXafmKUs",
-	"DL44R3mG/2aBByLOZSII7wViLgsRBx6Tip2NxueNIch74QaGK4yK2yxB2V2o2VHoWn6+/DX0AxGKVyI8",
-	"9mkYuHPNMlHxIOfKrLAjaM4BgWZJauQonqZDdmUCkWgmiUo8JYZCNqM5IbEWIEBxA7EbFYsl2G/NpYoA",
-	"vy1FICxoRcqe02uhseMMWc6jW9ytPL3HseCccEQNrrUou2aMvw3cJAduLTvZ16uWgWQTz3KSHc2nu3Gp",
-	"730RXOtkIZD11tnlo0hXzNAeJ1oIOZPxirCxe4cZuU3gFPWHO9D7TMoUuKAh/Ga55ZovEsFt1+sjCXFX",
-	"hE7UaWce4MjQwsBFr0wF9tsSiFvCDAwPcbC5ApTsgTBLECUXxA0TRMtG64oNnO2SJtowO/7tUsYxPEqa",
-	"cg47J/2AO96OmPTCL1LNkjgGmnokhXHbl+d5mkT0wWf/0JYy9Wf/TcHcm3j/41ltsT2zv+pnb5WSyva0",
-	"KbiMvAXBMr5yG4LHFng21bdPYk0qIvMQVdEHaX7BPfv7j/GLuBUoBFBYsqMwkjFM2NsPl9cfrz7cTD98",
-	"vJn+8vHLh8vQt0baPTInZ1midSIWgQjXd0/I7P4ilcETZFsW8ULDMU6wcL0p0LJQEaB8s11+evv545dP",
-	"b942ujxGJiBJq2/fJdo8GTGqD3bQ48Iqezm3u5FW40bK91ysSnv7918UtP5ZiuY/xNsVxiK5A81ejEa1",
-	"NsCVEYUBBAqBQLxV7to85RFYyT0ejeqG9MAf4SPBlrJQhDGa3BmIRDAuSDEM2W9o2IfkBRiQRR0ybc1+",
-	"u2WbPoy60TZKuNbPGl6FB9/726Byfwxa/o+dn9j0mDw4qVuYpVTJf8EfsJ3e243hs4yniCshRraH7zmp",
-	"QRIGQ4ZygcS7ge9mU0qeB+IdV/wOUlxyq4CwVfgj8DLQmi8g8CYscFMDYXASEA8D7yF0e+aLcIiJz1J4",
-	"K0xiVk82+f/kaRLTi1vJcMFIarPKE0PgxMJ79+6QFJL7JnZ5EZnkLjGrcqtvytKQ2yYJ6JAlIkqLGHx2",
-	"r3ieI8awFIq54Uier8Ph8NtDiJgDAQBkmnEFa6RGjZormYPCj1Kv3LTtCB7HiVVT182GtT0hZ/+AyGwa",
-	"GA9NqPnVfvhbx1sXWkPHhC8EK/JU8hhiNk9SYEfzBNJYW+OjgeBSlLaf7/liAep8zb83l86h5ah1PGyi",
-	"lx8eftjpVQsgBsghCKSHeTxHDRx7E+9kdhqdxc/hxfzl6NX49Qk/nZ1Fz+MX8HL+avR6fIIK2EA+pcan",
-	"8Rk8n7/gL2evotfxCMbzdntsXNjJI5nxldfzk2jMX87gND47i0bzV/zF7DmM45PodH7Gn89q/I2SG2lW",
-	"UmaKxPAmXsRzU5Ar6w6UJgKOH9aXtp7sD08UaYpbozQCNizzJO402Kt59vhEY5rrbdsD29KXffCjA0lu",
-	"8NAaPXoMrqLT1rZNy6zJyEm8nY137V38vblvudYF8uju/cvS5Na6kK1lghhR99i2uwSY3XGP3rBvlhDd",
-	"pltnaiDLU1TgnGDdPdcs5YWIlrgflcysRNJLnoMFvvX27NAFTKJlECZxSKo6NIlJISRR5gi4SYxtvFtk",
-	"GVerXuxB3fRo2Y83KopdGci28IcqxDAq2+0X7z+Gw+HDQ7idE3YxQL2CvRf9bZajahK3Hf6t30rr9eL6",
-	"ylmcKHjDFJuH7B5tIUOmLq0vE5AsljNZIAkJbpJh5zj3wfcy/v3K/mu06bWyOrfDP1QqBMAGiC8S0GzJ",
-	"71DnMQQlKViumxAhqRlSktY1EA1s4bPAQ1SOeIIdnY3OfHZ28vrYbyMQ/K3GKWej8bEfiNaXAy8RpPCn",
-	"1pi373y8KMzyeMjekmXpFm/VtAfPA8ENS4FrQ9i1NiwtxmwosIhchN6m9YDNLKUs37phU9jM2h7Oq4BW",
-	"1gMZ7039Pl5nK9vRRqhjuBiysNNcCjssGnx6cfN2+u7q/dXN9O3f3rx9e/nWeu43diB0r/MXXeBKM2um",
-	"nzPO7CsMB8ikYERegluFApKUUsDHuTf5umkc+xtS4lvZ8x7s0x7UL4hMLONp37p12dnJSeUq0I0Z1luq",
-	"WpJeKu4XqTLqpwMq4XbLGOEjdsSRey0eCLxjsuRQKnN961vvWIKGktD3ZM7QtjRLCIR9hMwWJ5ovFICe",
-	"NHDW+zfXpZ/0iOQUyqQFT4Q2znlxB4G4uL46Jitfs5DGMyVXWug3vmT34oB8Ko6VmV7Kex2I0LYesj9L",
-	"syQhX/lIUPpnfMWWMo0ZFyv2vz5//ODc5eu7wvbsSBgrmcfyHps0RlTqiRPfQyvEm3jXSpbAx3sBz+Oz",
-	"6HR2wsfzEbyOX0UvZy/48/kZnMYn0RgRWcpnkOJrKcdP23FqYjP8xLj67p+5TiLitY7+vq37YztQWz2X",
-	"7u2H38Othf/nCjj+rXicSPyjnD3+nRWpSTSkEFH7mBtcmBDtxRT/QIBIH0KFh384txroKTJYaNE1FwxE",
-	"kZHv0sfFjKyEtUKF8AkyREYeT8/fr2vXVmVTN1rOpI3VyY+W3xJjTYOSGVEbbfb/4HuLIom5iA7BwZtj",
-	"cjuMmSQDikheXXaKMccmPXqqOKgniqsEwkc7roetpK50Zy51Ynqi3iZjbm1dS1Lv0PXbKgVYYjqWrR/Q",
-	"qmiyA4gjK0+tLdnfiv45wF3L7keD7vXVnvzYBXqbUT+SNj/2AFdq1dUvEvI9GL5JTPyFZWA4jnnIQnkH",
-	"Ki5gSn7DEq3j31N8qqUUFrbHMKdI52zVjMe1zHhntwPLKHI6sIEBFC3niCbJEDJL0MDMvQxEGexxIRwS",
-	"Pt2+d7OEVUutWNXRpmRrIh2hCvuzi1aUiRTkNT1qjNdKwnWHBArN44agaCxU3gpK7GKnRvgCF7hF411J",
-	"H/j7kw14jYEao+9io3bEpQVgC+Gioy51y8ZQUVGmpbkhrMZcGpPrybNnCzl08a5hJLNnPE+eNR22+tlz",
-	"PobX0ensZXwyP4MX/NVsFI3jE7DulBfRM6LZf2BH/35K6w93iSz079XHmNa3DA/TZI00PPUmJ8/dn/ST",
-	"9ianD5vIu+gKsN5ssN/Qa0SYR10s1qbwpnR0H/qTZqJAvmhG+nd/Oe22DMlgZEa6HLg1s08T/mzZhgL8",
-	"tiWJuJQBGp8W8JHYZOHXbyi7tQFuc60Es7zWjBaIV4IJNOOEBQichUuup5lUYKkdOsjsIo7Ow+KADOmi",
-	"cxvMDQRuikzGkKYQW5lRWxX9tqq1nREG7nSs12Y22SI10/zYswKOobayCU9TR/S9i9liyN39rqsRGoTv",
-	"eNZvpkS0eK/dx26BscXpcDHTMi0MsC+f3unSyik3MmkfyrmkHnznjnemolP6HZ4j4ZTlXrBWS4w+LqKN",
-	"2X2ClJvkDi65gS57jhJDlWuE+8fFnxjcgTA+AwT+JyzmK12lbdZJIpTopruw95qiy/eAwbbft1fDQiT9",
-	"KFjhxR7u1036FWJ/ngy3YfsZpFIsSAptCSGUL7XDi8hCny9/XQ8ZcBUtkzuIp9x4Exy771VuOxsBGEWv",
-	"Z6/4y/k2I9JrvuEcjZ6NHjMpZpKrGGnkU3Z0CqbdlwJePvFORifPB6Png5PRzej1ZDSajEb/uwxa7NNP",
-	"lF4QKcAJ07hfvUJrRZtpkSP7xc3vj2/Go8n4ufu+i5h8rMbKBuwiyoC9kSq3e2qhQDvtZedgXUqgIgq/",
-	"VWrPm5wRd3G1b1Jlm9nKm4xPTs/oiSGdTWEx8DY0Z2up1vI8B2i49bFOIy6mPI6nUpp+hlDUdI/38sKS",
-	"V/hhnY967KENNurzjsQGUnHjnFw7Mgb32ZNtBn00hRss/dhvIPyNnTD9uS9Mc651X6O3ibr3t0b0IXMQ",
-	"00TrnbKv8Y7lhP6Zeeu7uo+hn+hpXszSJOo3pLaQeCy9U6R1ZWLtH2TGv1PzaZnP/fiuewdBKb+2Nxlz",
-	"rvZSvYUglNVifb3MvybR7UDO59bba50qmt3CiozppieKTphY0Ew5ZY0IjM0BQJidCKZlBqXzRR/vcNbV",
-	"mtcOe1rK3l4TrbXBLnH4qRDXZVOnE3o7n5oK5LFc0VQwfZa7JsEmDFGF+BPhMFNodmTzNsijmis5SyEj",
-	"9yukfAUx/lnKUfK5OqWF9k0Do7gTGMcH+WCZNlKVSeW6lzP2oCCpc0rvbXi/lClMH8UI/fx+nwqxO7T6",
-	"OwdUEY/2duU157c3N6LGT10KugJUTaaXBX6t6tia8i0TsQ/E/uwQ/44APxoFJcqOZAYOWG9B2V1YOk04",
-	"Arh7SPH9acTT1HsMnm7qhNKq8SgXpDRdPHf6p0Db3RopHppPXmWJnJTBnx4ZPLUjfexyYhz9kBZelT7g",
-	"fY6WEBcpMDdDStnuAKqWDj12Ek9TeT+lMzZTWR032S8gnwQKV+Ggn4WNXExLvp5Kka6mrS8fALF7A+Wn",
-	"gJgNHtspC5q2/YPvUQa5FDDNCm2mzf28f6KL6uDZ9jNU+6i9qJJ2H/+NLRk1iZ5qOTfuZF2Jv/8oBImI",
-	"0DKObdYLox0UAcsV+Vvcfotkljlhu3+KCjVetORiAXpKLDClefWDM7dJ7ojqfBMHwKBqHQ5h0oYM+/HE",
-	"IKG0TDdRAcyWUt4+Ksuq/O63LZprBxrAqf7OcIB0Z288cMMXG0GRVCr8+Ol89oLyPzvcPuPBeHQzelV7",
-	"SGJYdxaROnvFX85eRM/jMzidn/DxbBS9jl/By/kL/nx2Fp3GDXX1n1fXNW4wLtd0HY+kNi3nD5K5P+9e",
-	"2JZdupUve26Dw5jyhi92xKQNX/xhwWhkt0eHoSkBucNhTRiQ2xgtq+Ox9hQVS8yQfSBqJmlic93ocCbZ",
-	"rUIGwhou58whRzJSHfXReFXQwJGlvUoRGmrm2zbNcPLny18ZDt6lopThXp9J5T4oBZAx7WLLwO8oDyoL",
-	"BBnOQ/aLHUvG1S3EjaN8rqKDFFCeDmtGjDZykbZg3A438iwtIFeJMNMWvNyJltzh4Ed4oLt8y+6ZdXn0",
-	"9zfXyKhu8epm/LJusQ0DlWebe2bBt11b45PRc8IgPM+VvINqzIkuu2hu30RPpQA5n5Mbqe67A8O4n/Z7",
-	"w4cjO791KDLyPamSRSJ4Wnn4f2uaAL5Xo/cS5H39VoO1r55NGf2fjpOGkcxwQxaaXvo6Pjk9+/awZohs",
-	"gStuNs71UP3bHQjuFSlounxKd/shbnvlFqzltk/EoHIJlI+nZVrdlWCtHw84XkFewm57bG0NjMynGiIF",
-	"NZUqUIKstGmoVQdw9ubYN0/zkOH238XEA9PvAEE5sy6x1QdcP7kVuN1TcU5qglH2S0Pq93KIuW20X60u",
-	"FfC4JMoTRUYqgWzZoWueH3gGcdtXqEDmINrhzHNK+8UeNlOj2NHCHZ9UwOwB1dnKFQg5Hh420L7OcvdG",
-	"IkXLL7heUAmEPQDSmt/1yiylQB2Pg9t0fG3pvXaE9YCmO83/x63mzzgCGkmLvZMNS15ccl0FTaYx5CBi",
-	"1BLRMknjvRGYJw1FdYaeau29wdq4aQthkpRxwWw7nlYHShOxcAfzNYshSmKIzylzsPWrpgMeLAMuNOMR",
-	"sncK8QJin5HILw+n7uDzJg3WoMWPfu+0gEfPd34/z8pmLC4RtxBPDznc9xjnSwWJDvEfrOOovmE73ecU",
-	"vKvYs+YYelJHUAW7NhQUsuX9MkmhOqDBllxTLltO1SN0AewoEXNQyp2ds3l0PIPjfuzqIox7Qhdl/kGJ",
-	"CPck1mzRpuwobHM61bigGmKQJmTKzVO+6Bz5IUKlHX7cHKmLupUZYRSUxWH3C3+BiKfRUskM0kPcbgvo",
-	"fSr2yUKV/ZVtTa59G+KzbfmwjsfXCf3XIuNigIiHFtY2dnlp4YUNd9qDnncy4rMi5Wq1CTw6T0yUqWb7",
-	"HGwl1zak1p5Y1c/AwIbI6uiF61uqVVD9wI7+evP+HdU0ge/meHfVo0CQ28Qe0o+4QlIZi3vowFaI//13",
-	"N4LQIrnG8RfN7wPRPE5h010r30tZI2nIPpaHqSChbMJ7vrL+iv1eXL7o41gqIUfDBNvPczfYzr1UerJ6",
-	"n7yTKhvYLN6NhIiuIzrMQUpmdWR9Qu/cHbGM6FByYz0c01YZ8fuzJHzv+2AhBy5LDmd4ibPCGZKNcKAp",
-	"scNR2TBf+8ipn3O4t8BcOaxKtjQ0qF/XpWsA7TVsss252O0kXatK0zYHjt4BXxTAflE8Mjw9Lp2Qd5DK",
-	"HNZCzpbBvj5h7PlpPGQ/4wLrl7W5x+G0z7l0iLvo/xkXz8M338vc6aX2+Zry3Mn6oYhxdZYBKdJ5ZmO8",
-	"liE/tkV3f8YjbyMt61HXcuS73q3OZx3kwifc+0V31QO+cIeu6LgeahqHIyitLJPaOHe3poJWDq/Sx9kR",
-	"5ZPJeYez/rjzIHYNUXZPEkf6Ceb2SEQDt3dUIpA1mF4rHkdlhy6ur9ql8aj1UgGwWRHdgtl04Fe7xXsZ",
-	"vZg952fzUziJx9Fo9pq/mr+EF/Hz6Gx2yk9eewc6cP3nL16++rbBO4t91WbZ0enJWtFHqlrVdTj2nNbH",
-	"Hq67/NWeYSEzw9Herkz/Cq2Lg4rKHvZtXLUvKtXdp1jooMc5006Bt+q/1ufXCDYd0O2mssZu6CSD3lXM",
-	"9epSD9n7xnZgR43okz3G6BPJuYibh10D4Tji2AawynVoVaVUC4vk8N17lRhoR71caTO77XTjtDyPIshN",
-	"eUSpt/CpxcG+wKAlil9X+XXMuk3QfN5vqJUJZFypBMmIaMvYQD3+HrrUxxpD26xGHYhQSDNw9lTos7Ch",
-	"bZpZlWXpGF4YOdC3SZ7joyNCEoFYUjFExIuqIEHVWAcLJErKUwFAWrMyoZOQdSDCpmKbMGf+tI6qVifS",
-	"KWRYleVEGVWIKAWu/EBo6R5Vy8jCarw8z4ErXblD7bauTsy6UQYCp5q4mviyMBOWzPGr9mh1kdvjdbFK",
-	"5oYR1rE1S7WTj3+RgSgrj0IkY5y2KA9OOdEoigxZoUF8wiVNTV+R3vO9JtnxnzZ69K3DyKiMgU52uU1s",
-	"XXUqErmtABgrNMTEOiLmyq58IEJL0GkMEaKw8Lw+CFzSqTwe3CKNglwqV86gPXkHOkqfpK3XTE5H/BOF",
-	"YOPR1D7onDJB/S4t7JxMqGStJ0iKWrX1qYW2nmxZ1b7z3vA0hdgW56W19um+gkQsqoPXTm3OpcqGWzFu",
-	"G18idjs7G4/r0hiln4zcKqY6ufM7ndOpS/v9Iakp2zzaWxwmtlSHo8haJrgCLdM7CIf9zk3UYP/nnEjl",
-	"mvTyIGFjI7su4YiSnOon74owPbqgQ8MU3pI5Y03qkB1JVdFXh8d/VDKN3b+PzqcpkW07/2tepOnUQZKL",
-	"mLN38g5SHoHbZTaOnis5T1KY5km0JVrd+MyP/gzc+u4TFUBbL5nZIe/OTk6oKOgOVxmpsM3aXcw90IE3",
-	"CYRL3DtnmzVEeRxrFq4VEUUuWiR3IBguErvnOhCubNcw8EKrFl09cDlnoe0qpFpEM3CaUfsl+pyXT5hU",
-	"gSgR2rpN0SrNVdebqs3Nr9bp7srds6zQBnuryoKNh963ZgmpjmmwchabSXxVba1NH1Gf4leHVbJqsof7",
-	"+iaLkIiJCpWY1WfcWnacM+AK1EVhlh11ui9cWVtijgn7M7VlQTEanUZUaJb+hNBHbBSZdEW11HTOo/Kq",
-	"m9C+Ew4DUZeqRviFhNe26lREUQ/709FnMIbW1n6aXeGuUbYghHsWiE9vP98g0nO1A8ploHQ3OoiFYpLw",
-	"eyqRTQpjLWlXuuwkEM1Oa9RL8JO8X+WVRfY2ISowrdQqEOEFwZwJW69t6wDwZq3qIw1gyx9UlWqPLbOS",
-	"gCPeIBrVjvqlMbkteZuIuezayUsu4kFU2DL2TZ94yzNg7iVhmUE7ZXBCtdPL4ipzW7u5jj357gqARgve",
-	"tgWHgagSARkda9RLKqHPMh4tEwGNqEUOkYsT2VIyVAXcVaCPZJHGgZiBLVpOVz8wKpFRXTCRaERpORX2",
-	"XT9STucpkQ0CsXmsnBq7JuXtAy5ehSbCUeuaCt/lOwTi8+WvftPxT0UOXJGLmjAlEj4Zjlgk8xW7hdyw",
-	"RAQiSyIltZybZ9fyHtR1yg1ChzdSCIiMVGj8lAXhpIbKsi3rwfm2UNzakmKf1gPvLIlqJFZJMsNv3VUQ",
-	"RqaguDCB0EkM5xt4+6i8x2BAT1GLa1ty3UCa4p9JtGT4brvkHBVPFOTcZ4H3V3lvu8flxTWyrBh4ZZ39",
-	"T28vLt+/JUb5wLNELJp17vBzQhYCpz2fg7KLhXv2y9WkiidRrkwgwspdjBan41P7Ix07w6d1bT733MUl",
-	"dOgHogQszJptuihfLnGN3Y1pEoHQNvptYcH7qxvP9wqVNmrWyBxcJu1QqsUz95J+hm3rQEJZKrOx+y6u",
-	"r5qlg73RcDwc2ZpkIHieeBPvdDgaUqkc3CE4jrVyOD/sZToPz3DWz35Yb/HDsyq9ZNFV4/lddVCxc79T",
-	"KUNViMA79pkBUevDQqSgdSDCUmOGlvmoSMZ9omHIrvkCykzibAZVBH18Hgi6gmFYO4Td22jaZ2juVkdl",
-	"XamXHKyQv4q9iYcU+1QIKqzitS9b21IMpm7yzF5otM3f2Who74Lp0bB9Dwu+sF6bMkVdN3OXWFhXBaEa",
-	"bU8DW/eKgzg+K90v9t+B4GV0s+GPwc3u/DVNuHYttcm4sEtE6op2BtrfLdcLRxVruz2vhJ6COSiKv5VX",
-	"npBJ7urvlGb6nit4qmBUXcm9tNirfCu/TmC1f0zvEp3YzLFENJolouHRaHs7llyXeR1+WS/Ma5QD+NaB",
-	"k/fzRpmMsrelu9mrT0vrnuvRsnE7S4/WHfe2HfBWdXfeAe98FIe0dtcIHvBGefvCpoGbWiCDsNrI2q7c",
-	"fYVXII5c2N5A7jdrDh4P2VseLaua17iP7oBimryMYQbCWq1qUp5XIgBHB5m7Dyr51Q0ymqEJ02HqnrOw",
-	"zCGwppD1spaPnI+PldWcrWalzUhZCFxU15fQDDusfGfm7L+4DD/YfW1ZuV0pC6SOmDfycKsk5XZWpN9M",
-	"zraZT/Tfuqi2V2dxfPMPvotuLyPRvWV92rkrzjZZ7bNUhkkVU9QGDT2qrRMOQqbJDYmtQcS0SmiwlHYt",
-	"vdKV1psr0EXGZ+mKhWUwNzzedo0SdtIpOhuR/SqQ7XuDxuNB9fxRkm/zWiZbGLdxbdHJaLTNF1O1a1xs",
-	"43tno/H+F1qXo9BLp/tfqm9QojfO9r9RXWeEL5yc9BnX5vUl9O7rHkRYu63noZm9ZKt2tu2npn3llak+",
-	"1sWtvW/4+jasdzC644xKQazd/lT2b5u5y9UGcj4PhHuUJrfQCQHZDgT4Uax/J7SwlIJDjTwPJ11dBkJY",
-	"HT/bhv4+qsXvjP72gbrPwFW0RFBX0g73MJOE86gsg7tNi55v2/D/7Lo5rLltnxJJMm5XYQeSbMXzOgJe",
-	"gbABDgWI2NYdCi0z+1EQscKFLRC4DRF2wL41YNjEjH8cIlyDL7jdnvDKUSVTeKLbXQ8Br5vnTReW5Y+q",
-	"9IYmV5BjYfN2yXKTXF1uVYKGLw7bFRdsbvu3BcC7vmkbHPbZNwrswClNsXnPMZ1h5e5i5sYPkx53IbvA",
-	"l7fl1s8giH+cPQzwfyfl/44mXU+P/6PzVtDuyxQna4niuKPPWUhcFk7WxL/9kc+QXSdsJs1y22SqbPM9",
-	"tz4eavp03gfp0Lpu6DIXtazdPj4LcfRhowh+IHgqBQzZRT82tWeWE2NtZDeJ7cKsHEOnOMOBU9ZVunqc",
-	"+PmXkdfXyFOF8OkMfx/jzkUkKcMuEHOpqFqpTUVnrbt09hpftXP5aa2vLdbTuk22xRAjBFmDTt+zd05A",
-	"PDXwvT4+8/+FEXawsdWwsATcAxHeQYpWZs20+nXQNMrqp42XBhtv/ctM+29nprXDXF2GWiOIStZIM3z6",
-	"9RuulQ0cWVulzfbXSsZFZO0xvpZg30bWG2GHzVL5HduKEv4QflEGrp2bktJQyM23aVuzFVuLfJX5k3XQ",
-	"a7N7nifN/oknHWm6LNLqXOiwCfq0Lbj+fwMAAP//",
+	"1JZhkOjKQdFgfDYesdmKuS8P2QfJbniaruYrFjuNz7ThBjTjLOPfsc/zQLg2/6rZm3dXTPOVFXIa1B0o",
+	"FvFcs8Qwbth4NPKZlkxIfIo6WoNhS1AwDMS2eYOa7pj7aO/kPxViG7fnSkagNVPFY5ldFeJJmd2R8k2a",
+	"gDCbg/7AM6dBIp6miViwiFoOWb0G5UrZPUyrkRikdcZFzI1Uq0AchRfXV7aT8JhxETOz5BWU0uw+MUtZ",
+	"GHxxjvIM/80CD0Scy0QQ3gvEXBYiDjwmFTsbjc8bQ5D3wg0MVxgVt1mCsrtQs6PQtfx8+VvoByIUr0R4",
+	"7NMwcOeaZaLiQc6VWWFH0JwDAs2S1MhRPE2H7MoEItFMEpV4SgyFbEZzQmItQIDiBmI3KhZLsN+aSxUB",
+	"fluKQFjQipQ9p9dCY8cZspxHt7hbeXqPY8E54YgaXGtRds0Yfxu4SQ7cWnayr1ctA8kmnuUkO5pPd+NS",
+	"3/siuNbJQiDrrbPLR5GumKE9TrQQcibjFWFj9w4zcpvAKeoPd6D3mZQpcEFD+N1yyzVfJILbrtdHEuKu",
+	"CJ2o0848wJGhhYGLXpkK7PclELeEGRge4mBzBSjZA2GWIEouiBsmiJaN1hUbONslTbRhdvzbpYxjeJQ0",
+	"5Rx2TvoBd7wdMemFX6SaJXEMNPVICuO2L8/zNInog8/+oS1l6s/+i4K5N/H+x7PaYntmf9XP3iolle1p",
+	"U3AZeQuCZXzlNgSPLfBsqm+fxJpUROYhqqIP0vyCe/aPH+MXcStQCKCwZEdhJGOYsLcfLq8/Xn24mX74",
+	"eDP95eOXD5ehb420e2ROzrJE60QsAhGu756Q2f1FKoMnyLYs4oWGY5xg4XpToGWhIkD5Zrv89Pbzxy+f",
+	"3rxtdHmMTECSVt++S7R5MmJUH+ygx4VV9nJudyOtxo2U77lYlfb2H78oaP2zFM1/iLcrjEVyB5q9GI1q",
+	"bYArIwoDCBQCgXir3LV5yiOwkns8GtUN6YE/wkeCLWWhCGM0uTMQiWBckGIYst/RsA/JCzAgizpk2pr9",
+	"dss2fRh1o22UcK2fNbwKD773t0Hl/hi0/B87P7HpMXlwUrcwS6mS/4Q/YTu9txvDZxlPEVdCjGwP33NS",
+	"gyQMhgzlAol3A9/NppQ8D8Q7rvgdpLjkVgFhq/BH4GWgNV9A4E1Y4KYGwuAkIB4G3kPo9swX4RATn6Xw",
+	"VpjErJ5s8v/B0ySmF7eS4YKR1GaVJ4bAiYX37t0hKST3TezyIjLJXWJW5VbflKUht00S0CFLRJQWMfjs",
+	"XvE8R4xhKRRzw5E8X4fD4beHEDEHAgDINOMK1kiNGjVXMgeFH6VeuWnbETyOE6umrpsNa3tCzv4Bkdk0",
+	"MB6aUPOr/fC3jrcutIaOCV8IVuSp5DHEbJ6kwI7mCaSxtsZHA8GlKG0/3/PFAtT5mn9vLp1Dy1HreNhE",
+	"Lz88/LDTqxZADJBDEEgP83iOGjj2Jt7J7DQ6i5/Di/nL0avx6xN+OjuLnscv4OX81ej1+AQVsIF8So1P",
+	"4zN4Pn/BX85eRa/jEYzn7fbYuLCTRzLjK6/nJ9GYv5zBaXx2Fo3mr/iL2XMYxyfR6fyMP5/V+BslN9Ks",
+	"pMwUieFNvIjnpiBX1h0oTQQcP6wvbT3ZH54o0hS3RmkEbFjmSdxpsFfz7PGJxjTX27YHtqUv++BHB5Lc",
+	"4KE1evQYXEWnrW2bllmTkZN4Oxvv2rv4e3Pfcq0L5NHd+5elya11IVvLBDGi7rFtdwkwu+MevWHfLCG6",
+	"TbfO1ECWp6jAOcG6e65ZygsRLXE/KplZiaSXPAcLfOvt2aELmETLIEzikFR1aBKTQkiizBFwkxjbeLfI",
+	"Mq5WvdiDuunRsh9vVBS7MpBt4Q9ViGFUttsv3n8Mh8OHh3A7J+xigHoFey/62yw3qwtilC5RDfgz+1+f",
+	"P35gxE3snkxbLpj9BK4sfM8hMhBPLIpGnr64vmJH179eHwfCWqoosHn5uYznPoPhYsjCNBG3OsSvkqmk",
+	"HKswAcliOZOFIjRuXUNSsTBXoArhXrCMuOT0xm0S3Q7kfM640PegHGwr982D72X8+5X912jTZ2Y1fod3",
+	"qlRHgA0Q3SSg2ZLfocZlCIlSsDw/oWWkZriOxFWBaCAbnwUe2gSIZtjR2ejMZ2cnr4/9Nv7B32qUdDYa",
+	"H/uBaH058BJBcGNqXQn2nY8XhVkeD9lbsmsd66ya1uh5ILhhKXBtCDnXZq0lVUN9RuSg9DZtF2xmKWV3",
+	"jRs2Be2s5eN8GmjjPZDroIkuxutMbTvaCLQQa3Qaa2GHPYVPL27eTt9dvb+6mb7925u3by/f2rjBxv6H",
+	"7nX+ogtcaWadBOeMM/sKwwEyKRiRl8BeoYDktBTwce5Nvm6a5v6GjPpW9rwHebUH9QviIst42rdOZXZ2",
+	"clI5KnRjhvWGrpakl4L9RaqM+unY/bhpM0bojB1x5F6LRgLvmOxI1Alc3/rWN5egmUZbjxwoNj4aCPsI",
+	"mS1ONF8oAD1poLz3b65LL+0RSUmUiAueCG2c6+QOAnFxfXVMPgbNQhrPlBx5od/4kt2LA/LoOFZmeinv",
+	"dSBC23rI/iLNklRM5aFB3ZPxFVvKNGZcOFFnnfXru8L27EgYK5nH8h6bNEZUaqkT30MbyJt410qWsMt7",
+	"Ac/js+h0dsLH8xG8jl9FL2cv+PP5GZzGJ9EY8WDKZ5DiaynHT9txamIz/MS4+u5fuE4i4rWO/r6te4M7",
+	"MGM9l+7th9/DrYX/5wo4/q14nEj8o5w9/p0VqUk0pBBR+5gbXJgQrdUU/0B4Sh9CdYt/OKce6CkyWGix",
+	"PSoHUWTkOfVxMSMrYa1QIXSEDJGRv9Xz92v6tVXZ1MyWM2ljdfKj5bfEWMOkZEZUbZv9P/jeokhiLqJD",
+	"UPjmmNwOYybJgOKhV5edYsyxSY+eKg7qiSErgfDRjuthK6kr3ZlLnZiemLvJmFtb15LUO3T9tkoBlpiO",
+	"ZesH8yqa7DADkJWn1pLtb8P/HNyvZfejIf/6ak9+7ILczZgjSZsfe2AzterqFwn5HgzfJCb+wjIwHMc8",
+	"ZKG8AxUXMCWvZWkr4N9TfKqlFNZoiGFOcdbZqhkNbDkRnNcAWEZx24ENS6BoOUc8SWaYWYIGZu5lIMpQ",
+	"kwsgkfDp9vybJaxaasWqjjYlWxPpCJTYn12spEzjIJ/tUWO8VhKuu0NQaB43BEVjofJWSGQXOzWCJ7jA",
+	"LRrvSjnB359swGsM1Bh9Fxu14z0tAFsIF5t1iWM2gouKkkwOkj5WYy6NyfXk2bOFHLpo2zCS2TOeJ8+a",
+	"7mL97Dkfw+vodPYyPpmfwQv+ajaKxvEJWGfOi+gZ0ezfsaN/O6X1h7tEFvqP6mNM61sGp2myRhqeepOT",
+	"5+5P+kl7k9OHTeRddIV3bzbYb+g14tujLhZrU3hTOroP/atmokC+aOYZ7P5ytVTrMkLcUjaezcCrLUXq",
+	"RxP+bJmTAvzKLCV7FHHppm0bfv2Gslsb4DbTq7Rym7EK8UowgWacsACBs3DJ9TSTCiy1QweZXbzT+Xcc",
+	"kCFddG5DyYHATZHJGNIUYiszaqui31YlUhAM3OnWr418skVqpvmxZwUcQ21lE56mjuh7F7PFkLv7XVcj",
+	"NAjf8azfTMho8V67j90C4103a13MtEwLA+zLp3e6tHLKjUzahzI+qQffBQOcqeiUfoffSjhluRes1RKj",
+	"j4NqY3afIOUmuYNLbqDLnqO0VOUa4f5x0S8GdyCMc8mcsJivdJU0WqeoUJqd7sLea4ou3wMG217nXg0L",
+	"kfSjYIUXezh/N+lXiP1ZOtwmDcwglWJBUmhLAKN8qR3cRBb6fPnbesCCq2iZ3EE85cab4Nh9r3Ia2vjD",
+	"KHo9e8VfzrcZkV7zDefm9Gzsmkkxk1zFSCOfcrNTMO2+FPDyiXcyOnk+GD0fnIxuRq8no9FkNPrfZchk",
+	"n36i5IZIAU6Yxv3qFVor2kyLHNkvbn5/fDMeTcbP3fddvOZjNVY2YBdRBuyNVLndUwsF2mkvOwfrUgIV",
+	"UfCvUnve5Iy4i6t9kyrbzFbeZHxyekZPDOlsCsqBt6E5W0u1lmU6QMOtj3UacTHlcTyV0vQzhKKmc76X",
+	"D5h80g/rfNRjD22wUZ93JDaQihvn5NqRr7jPnmwz6KMp3GDpx34D4W/shOnPfWGac637Gr1N1L2/NaIP",
+	"mYOYJlrvlH2Ndywn9M8LXN/VfQz9RE/zYpYmUb8htYXEY+mdIq0rE2v/IDP+nZpPy2zyx3fdOwRL2b29",
+	"yZhztZfqLQShurTYb2V0hHy6LkTCbmFFJnPT33Rex2kaqLgRoLHZBgLaTvD+6QQHQlWa0LSUyr1IUOuJ",
+	"XT19KsR12dRpi95uqaZqeSy/NFVPH0aoSbAJUFQh/pUQmik0O7L5JORrzZWcpZCRYxZSvoIY/ywlLHlj",
+	"nTpDy6eBXtzJkOODvLNMG6nKZHfdy017UPDWuav3NrxfyhSmj2KEfh7BT4XYHfL9gwO9iFR7O/ma89ub",
+	"s1Ejqy7VXUGtJtPLAr9WdWyN/Jbx2Ad8f3a2wI7EAzQXSvwdyQwc5N6Cv7tQdppwhHb3kOL704inqfcY",
+	"pN3UFqW941GOSmnUeO5UUoFWvTVfPDSsvMpGOSnDQj0yi2oX+9jl6jj6IS28Kq3B+xwtIS5SYG6GlEre",
+	"AWEtHXrsJJ6m8n5KZ3+msjoGs19APglIrgJFPwsouZiWfD2VIl1NW18+AHz3htBPAT4bPLZTFjSt/gff",
+	"o8x2KWCaFdpMm/t5/0QX1YG47We79lF7USUTP/4bWzJ9Ej3Vcm7cib8Smf9Z2BKxomUc26wXejsoNpYr",
+	"8sS4/RbJLHPCdv8UFWq8aMnFAvSUWGBK8+oHZ26T3BHVeS0OgEHVOhzCpA0Z9uOJQUJps26iApgtpbx9",
+	"VPZX+d1vWzTXDjSAU/2D4QDpzt544IYvNsIlqVT48dP57AXlpXY4hMaD8ehm9Kr2ncSw7kYidfaKv5y9",
+	"iJ7HZ3A6P+Hj2Sh6Hb+Cl/MX/PnsLDqNG+rqP66ua9xgXA7sOh5JbcLOnyRzf97xsC3rdStf9twGhzHl",
+	"DV/siFYbvvjTwtTIbo8OUFNidIcrmzAgt9FbVkdq7ekulpgh+0DUTNLEZsHRoVGydYUMhDVczplDjmTS",
+	"Ouq7DMdG5p/dJ5piN9TMt22agebPl78xHLxLUikDwZS0aD8oBZAB7qLOwO8oQyoLBBnbQ/aLHUvG1S3E",
+	"jSOGrtKEFFCeWmvGkjaylLZg3A4H8ywtIFeJMNMWvNyJltyh5Uf4pru8zu6ZdYb090TXyKhu8epm/LJu",
+	"sQ0DlWeue2bnt51e45PRc8IgPM+VvINqzIkuu2hu30RPpQA5n5ODqe67A8O4n/b7yYcjO791KDLyPamS",
+	"RSJ4Wvn+f2+aAL5Xo/cS5H39VoO1r55NJv2fjpOGkcxwQxaaXvo6Pjk9+/awZohsgStuNs71UP3bHVTu",
+	"FUNounxKR/whDn3lFqzl0E/EoHIJlI+nZcLdlWCtHw849kH+w257bG0NjMynGiIFNZUqUIKstGmoVQeD",
+	"9ub+N08ZkeH2X8XEA9PvYEM5sy6x1QdcP7kVuN1TcU5qglFeTEPq93KIuW20X60uFfC4JMoTxUwqgWzZ",
+	"oWueH3gGcdtXqEDmINqBznNKCMYeNpOm2NHCHetUwOzB2dnKFS45Hh420L5udPdGIkXLL7he6AmEPZjS",
+	"mt/1yiylQB2Pg9t0fG3pvXaE9YCmO83/x63mzzgCGumMvdMQS15ccl2FU6Yx5CBi1BLRMknjvbGZJw1S",
+	"dQalau29wdq4aQthkpRxwWw7nlYHXROxcAUDNIshSmKIzymnsPWrpqMfLAMuNOMRsncK8QJin5HILw/N",
+	"7uDzJg3WoMWPfu+0gEfPd/44z8pmlC4RtxBPDzl0+BjnSwWJDvEfrOOovgE93ed0vqsktOYYelJHUAW7",
+	"NhQUsuX9MkmhOrpBZ6e4YCS+KXzMjhIxB6XcmT6bYcczOO7Hri72uCd0UWYmlIhwT8rNFm3KjsI2p1Pt",
+	"DaptBmlCptw85YvOkR8iVNrhx82RuqhbmStG4Vocdr/wF4h4Gi2VzCA9xO22gN6ndZ8sVNlf2dbk2rch",
+	"PtuWD+t4fJ3QvxYZFwNEPLSwtnF5iPDChjvtAdQ7GfFZkXK12gQenWcpyiS0fQ62kmsbUmtPrOpnYGBD",
+	"ZHX0wvUt1VCofmBHv968f0e1VuC7Od5djSkQ5DaxxQMirpBUxuIeOsoV4n//zY0gtEiucTBG8/tANA9a",
+	"2ETYyvdS1m4aso/lMStIKM/wnq+sv2K/F5cv+jiWSsjRMMH289wNtnMvlZ6s3mfypMoGNr93I4mi6/AO",
+	"c5CSWR1Zn907d4cvIzos3VgPx7RVrvwObnFuMt/7PljIgcufwxle4qxwhmQjHGhK7HBUNszXPnLq5xzu",
+	"LTBXDquSLQ0N6tf18hpAew2bbHMudjtJ16rltM2Bo3fAFwWwXxSPDE+PSyfkHaQyh7WQs2Wwr08Ye34a",
+	"D9nPuMD65XPucTjtcy4d4i76f8bF8/DN9zJ3rql98qY8kbJ+XGJcnXJAinSe5hiv5c6PbTHgn/HI20jL",
+	"etS1HPmud6uTWwe58An3ftFddYov3HEsOsiHmsbhCHZ1yY4yqY1zd2sqtOXwqq09cKSR8HLe4aw/7jyi",
+	"XUOU3ZPEkX6Cuc1Aa+D2jcH/vpQ1mF4rakflkC6ur9ol+6j1UgGwWRHdgtl04Fe7xXsZvZg952fzUziJ",
+	"x9Fo9pq/mr+EF/Hz6Gx2yk9eewc6cP3nL16++rbBO4t9VXDZ0enJWjFKqqbVdWyW0gfdsbvL3+zpFjIz",
+	"HO3tyvSvHLs4qNjtYd/GVfuiUt19voWOgJwz7RR4qy5tfbKNYNMB3W4qa+yGzjjoXUVmry71kL1vbAd2",
+	"1Ig+2QOOPpGci7h5DDYQjiOObQCrXIdWtUy1sEgO371XiYF21MuVXLPbTjfO0fMogtyUh5d6C59aHOwL",
+	"DFqi+HX1Yces2wTN5/2GWplAxpVKkIyItowN1OPvoUt9rDG0zWrUgQiFNANnT4U+CxvapplVWZa04YWR",
+	"A32b5Dk+OiIkEYglFWlEvKgKElSNdbBAoqQ8FSakNSsTOglZByJsKrYJc+ZP6xBrdVadQoZVuVCUUYWI",
+	"UuDKD4SW7lG1jCysxsvzHLjSlTvUbuvqLK0bZSBwqomr1S8LM2HJHL9qD10XuT14F6tkbhhhHVtLVTv5",
+	"+FcZiLIiKkQyxmmL8kiVE42iyJAVGsQnXNLU9BXpPd9rkh3/aaNH3zqMjMoY6GSX28TWe6fildsKk7FC",
+	"Q0ysI2Ku7MoHIrQEncYQIQoLz+sjwiWdyoPDLdIoyKVyhQ7ak3ego/RJ2jrS5HTEP1EINh5N7YPOKRPU",
+	"79LCzsmEStZ6gqSoVVufGm3ryZZVTT7vDU9TiG3RYFprn+5RSMSiOpLt1OZcqmy4FeO28SVit7Oz8bgu",
+	"mlH6ycitYqozPX/QCZ665OCfkpqyzaO9xWFii3g4iqxlgivQMr2DcNjvREUN9n/OiVSuSS8PEjY2suty",
+	"kCjJqa7zrgjTo0s9NEzhLZkz1qQO2ZFUFX11ePxnJdPY/fvofJoS2bbzv+ZFmk4dJLmIOXsn7yDlEbhd",
+	"ZuPouZLzJIVpnkRbotWNz/zoz8Ct7z5RYbb1Up4d8u7s5ISKle5wlZEK26zqxdwDHXiTQLjEvXO2WduU",
+	"x7Fm4VpxU+SiRXIHguEisXuuA+EKeg0DL7Rq0dUpl3MW2q5CqlI0A6cZtV+iz3n5hEkViBKhrdsUraJd",
+	"dSWq2tz8ap3urgw/ywptsLeqYNh46H1rFpfqmAYrZ7GZxFdV3dr0EfUpi3VYjasme7ivb7IIiZioUIlZ",
+	"fcatZcc5A65AXRRm2VE//MKV2yXmmLC/UFsWFKPRaUQFcOlPCH3ERpFJV1RlTec8Kq/gCe074TAQdQlt",
+	"hF9IeG3rUUUU9bA/HX0GY2ht7afZFe4aZUtFuGeB+PT28w0iPVdVoFwGSnejY1soJgm/pxLZpDDWknZF",
+	"zU4C0ey0Rr0EP8n7VV6lZG85osLXSq0CEV4QzJmw9Zq7DgBv1tA+0gC2MEJVQffYMisJOOINolHtqF8a",
+	"k9tSvImYy66dvOQiHkSFLa/f9Im3PAPmXhKWGbRTBidU070suzK3NaXr2JPvriZotOBtW3AYiCoRkNGB",
+	"R72k0v4s49EyEdCIWuQQuTiRLTJD1cldZfxIFmkciBnYYup0JQWj4hnVxReJRpSWU8Hh9cPmdNIS2SAQ",
+	"mwfOqbFrUt6K4OJVVKmxdX2G7/IdAvH58je/6fin8geu/EVNmBIJnwxHLJL5it1CblgiApElkZJazs2z",
+	"a3kP6jrlBqHDGykEREYqNH7KUnFSQ2XZlpXifFtCbm1JsU/rgXeWRDUSqySZ4bfuigojU1BcmEDoJIbz",
+	"Dbx9VN6vMKCnqMW1K2IJaYp/JtGS4bvtYnRUVlGQc58F3q/y3naPy4trZFkx8Mr6/5/eXly+f0uM8oFn",
+	"iVg0K+Dh54QsBE57PgdlFwv37JerSRVPolyZQISVuxgtTsen9kc6doZP66p97rmLS+jQD0QJWJg123RR",
+	"vlziGrsb0yQCoW3028KC91c3nu8VKm1Us5E5uEzaoVSLZ+4l/Qzb1oGEsohmY/ddXF81Sxp7o+F4OLLV",
+	"ykDwPPEm3ulwNKQiOrhDcBxrhXJ+2Et+Hp7hrJ/9sN7ih2dVesmiq/b0u+qgYud+pyKHqhCBd+wzA6LW",
+	"h4VIQetAhKXGDC3zUfmM+0TDkF3zBZSZxNkMqgj6+DwQdDXEsHYIu7fRtM/Q3K0O1roiMDlYIX8VexMP",
+	"KfapEFRyxWtfArelTEzd5Jm9aGmbv7PR0N5R06Nh+34YfGG9amWKum7mLtewrgpCNdqeHbbuFQdxfFa6",
+	"X+y/A8HL6GbDH4Ob3flrmnDtWmqTcWGXiNQV7Qy0v1uuF44q1nZ7Xgk9BXNQFH8rr2Ihk9xV5inN9D1X",
+	"A1XBqLrCfGmxV/lWfp3Aav+Y3iU6sZljiWg0S0TDo9H2diy5LvM6/LKSmNcoFPCtAyfv540yGWVvS3fj",
+	"WJ+W1j3Xo2Xj1pgerTvukzvgrepOvwPe+SgOae2uNzzgjfJWiE0DN7VABmG1kbVduftqsUAcubC9gdxv",
+	"ViM8HrK3PFpWtbhxH90BxTR5GcMMhLVa1aQ8r0QAjg4ydx9U8qubbTRDE6bD1D1nYZlDYE0h62UtHzkf",
+	"H/vdFY22mpU2I2UhcFFdq0Iz7LDynZmz/0I1/GD3dWrldqUskDpi3sjDrZKU21mRfjM522Y+0X/rYt9e",
+	"ncXxzT/4jry9jET3qfVp565e22S1z1IZJlVMURs09KjqTjgImSY3JLYGEdMqocFS2rX0Sldab65AFxmf",
+	"pSsWlsHc8Hjb9U7YSafobET2q0C27w0ajwfV80dJvs3romzJ3MZ1Siej0TZfTNWuceGO752NxvtfaF3a",
+	"Qi+d7n+pvtmJ3jjb/0Z1zRK+cHLSZ1yb16rQu697EGHtFqGHZvaSrefZtp+a9pVXpvpYF7f2vuHr27De",
+	"weiOMyoFsXYrVdm/beYufRvI+TwQ7lGa3EInBGQ7EOBHsf6d0MJSCg418jycdHUZCGF1/Gwb+vuoFn8w",
+	"+tsH6j4DV9ESQV1JO9zDTBLOo7IM7pYver5tw/+z60az5rZ9SiTJuF2FHUiyFc/rCHgFwgY4FCBiW3co",
+	"tMzsR0HEChe2QOA2RNgB+9aAYRMz/nmIcA2+4HZ7wqtQlUzhiW6dPQS8bp43XViWP6rSG5pcQY6FzVsv",
+	"y01ydblVCRq+OGxXXLC57d+WBu/6pm1w2GffKLADpzTF5v3LdIaVuwujGz9MetzR7AJf3pbbSIMg/nH2",
+	"MMD/nZT/O5p0PT3+987bSrsveZysJYrjjj5nIXFZOFkT//ZHPkN2nbCZNMttk6myzffcRnmo6dN5T6VD",
+	"67qhy1zUsnb7+CzE0YeN8viB4KkUMGQX/djUnllOjLWR3SS2C7NyDJ3iDAdOWVfp6nHi57+NvL5GniqE",
+	"T2f4+xh3LiJJGXaBmEtFdUxtKnplfbFexlftXH5a62uL9bRuk20xxAhB1qDT9+xtFBBPDXyvj8/8f2GE",
+	"HWxsNSwsAfdAhHeQopVZM61+HTSNsvpp46XBxlv/bab9lzPT2mGuLkOtEUQla6QZPv36DdfKBo6srdJm",
+	"+2sl4yKy9hhfS7BvI+uNsMNmEf2ObUUJfwi/KAPXzk1JaSjk5tu0rdmKrUW+yvzJOui12T3Pk2b/xJOO",
+	"NF0WaXUudNgEfUjBh28P/zcAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
