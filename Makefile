@@ -2,8 +2,14 @@
 GO      ?= go
 OAPI    := $(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 GENFILE := gen/tallyfy.gen.go
+# oasdiff is run at a pinned version rather than required in go.mod, so that
+# importing this library does not pull oasdiff's dependencies into its users' builds.
+OASDIFF := $(GO) run github.com/oasdiff/oasdiff@v1.37.0
+# The spec revision that spec-check compares against: the last commit when
+# openapi.yaml has uncommitted changes, else the commit before it.
+SPEC_BASE ?= $(shell if git diff --quiet HEAD -- openapi.yaml 2>/dev/null; then echo HEAD^; else echo HEAD; fi)
 
-.PHONY: all generate check-generated lint test
+.PHONY: all generate check-generated lint spec-check test
 
 all: test
 
@@ -29,6 +35,17 @@ lint:
 	if [ -n "$$unformatted" ]; then echo "gofmt: not formatted:" >&2; echo "$$unformatted" >&2; exit 1; fi
 	$(GO) vet ./...
 
+## spec-check: fail when openapi.yaml breaks users of the previous version (oasdiff ERR level)
+spec-check:
+	@if ! git rev-parse --verify -q "$(SPEC_BASE):openapi.yaml" >/dev/null 2>&1; then \
+		echo "spec-check: skipped: no openapi.yaml at $(SPEC_BASE) to compare with (first version, or a shallow clone)"; \
+		exit 0; \
+	fi; \
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	git show "$(SPEC_BASE):openapi.yaml" >"$$tmp/openapi.base.yaml" && \
+	$(OASDIFF) breaking "$$tmp/openapi.base.yaml" openapi.yaml --fail-on ERR && \
+	echo "spec-check: no breaking change against $(SPEC_BASE)"
+
 ## test: everything CI checks
-test: check-generated lint
+test: check-generated lint spec-check
 	$(GO) test -race ./...
