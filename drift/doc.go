@@ -1,0 +1,14 @@
+// Package drift holds one HTTP exchange with Tallyfy's API (the request and
+// its response) against the OpenAPI document embedded in package gen, and
+// says precisely where they differ.
+//
+// A Validator is built once per process (the spec is loaded and the router
+// built in NewValidator) and is safe for concurrent use. Check returns one
+// Finding per difference: the operation, the JSON pointer of the value in the
+// response body, the JSON-schema keyword that failed, and a short message.
+// Messages never carry the schema, and quote at most a short scalar of the
+// body, so reports can go to CI logs.
+//
+// Additive changes (a field the spec does not list) are warnings unless the
+// Validator is built with Strict; every other difference is drift.
+package drift

@@ -1,0 +1,44 @@
+package drift
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// decodeJSON decodes a whole body once, numbers as json.Number (as
+// kin-openapi does, so integers keep their precision), and rejects trailing
+// data, which kin-openapi's own decoder ignores. Its errors say where the
+// body breaks, never what it holds.
+func decodeJSON(body []byte) (any, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, errors.New("the body is empty, not JSON")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var value any
+	if err := dec.Decode(&value); err != nil {
+		return nil, jsonError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("the body is not JSON: data after the value, at byte %d", dec.InputOffset())
+	}
+	return value, nil
+}
+
+// jsonError describes a decoding error by its kind and offset.
+func jsonError(err error) error {
+	var syntax *json.SyntaxError
+	switch {
+	case errors.As(err, &syntax):
+		// The message names at most one character ("invalid character '<'
+		// looking for beginning of value"): enough to tell HTML from JSON.
+		return fmt.Errorf("the body is not JSON: %s, at byte %d", truncate(syntax.Error(), 80), syntax.Offset)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("the body is not JSON: it ends in the middle of a value")
+	default:
+		return errors.New("the body is not JSON")
+	}
+}

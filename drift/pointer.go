@@ -1,0 +1,21 @@
+package drift
+
+import "strings"
+
+// pointerEscaper escapes a JSON pointer reference token (RFC 6901).
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
+// joinPointer returns the JSON pointer of the reference tokens, "" for none.
+func joinPointer(tokens []string) string {
+	var b strings.Builder
+	for _, t := range tokens {
+		b.WriteByte('/')
+		b.WriteString(pointerEscaper.Replace(t))
+	}
+	return b.String()
+}
+
+// childPointer returns the pointer of member token under parent.
+func childPointer(parent, token string) string {
+	return parent + "/" + pointerEscaper.Replace(token)
+}

@@ -1,0 +1,126 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tallyfy-go/tallyfy/drift"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+const base = "https://go.tallyfy.com/api/organizations/5a1e9c3b7d2f4e6a8b0c1d2e3f4a5b6c"
+
+// sample is a fixed report with every kind of result: a pass, a drift with
+// two findings, a warning only, and an exchange with no route.
+func sample() *Report {
+	r := &Report{Target: "embedded recordings", SpecVersion: "0.1.0"}
+	r.Add("01-run-tasks-page-1", "listRunTasks", "GET", base+"/runs/0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f/tasks?page=1", 200, nil)
+	r.Add("", "listRunTasks", "GET", base+"/runs/0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f/tasks?with=step,form_fields&page=1", 200, []drift.Finding{
+		{Severity: drift.SeverityDrift, Pointer: "/data/0/status", Rule: "enum", Message: `value "paused" is not one of the allowed values`},
+		{Severity: drift.SeverityDrift, Pointer: "/meta/pagination/total", Rule: "type", Message: "want integer, got string"},
+		{Severity: drift.SeverityWarning, Pointer: "/data/0/brand_new", Rule: drift.RuleUndocumentedField, Message: `field "brand_new" is not in the spec`},
+	})
+	r.Add("", "listOrgTasks", "GET", base+"/tasks?page=1", 200, []drift.Finding{
+		{Severity: drift.SeverityWarning, Pointer: "/data/1/robot", Rule: drift.RuleUndocumentedField, Message: `field "robot" is not in the spec`},
+	})
+	r.Add("", "", "GET", base+"/projects", 404, []drift.Finding{
+		{Severity: drift.SeverityDrift, Rule: drift.RuleRoute, Message: "no operation of the spec matches GET /organizations/…/projects"},
+	})
+	return r
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./drift/report -update to create it")
+	assert.Equal(t, string(want), string(got))
+}
+
+func TestSummary(t *testing.T) {
+	s := sample().Summary()
+	assert.Equal(t, Summary{Exchanges: 4, DriftExchanges: 2, Drift: 3, Warnings: 2}, s)
+	assert.True(t, sample().HasDrift())
+	assert.False(t, (&Report{}).HasDrift())
+}
+
+func TestTextReport(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, WriteText(&buf, sample(), TextOptions{}))
+	golden(t, "report.txt", buf.Bytes())
+	assert.NotContains(t, buf.String(), "\x1b[", "no colour unless asked")
+
+	buf.Reset()
+	require.NoError(t, WriteText(&buf, sample(), TextOptions{Color: true}))
+	assert.Contains(t, buf.String(), ansiRed+"DRIFT"+ansiReset)
+}
+
+func TestJSONReport(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, WriteJSON(&buf, sample()))
+	golden(t, "report.json", buf.Bytes())
+
+	// The pinned keys.
+	var doc struct {
+		Target      string `json:"target"`
+		SpecVersion string `json:"spec_version"`
+		Summary     struct {
+			Exchanges, Drift, Warnings int
+		} `json:"summary"`
+		Exchanges []struct {
+			Operation, Method, URL string
+			Status                 int
+			Findings               []struct{ Severity, Pointer, Rule, Message string }
+		} `json:"exchanges"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(buf.Bytes()))
+	require.NoError(t, dec.Decode(&doc))
+	assert.Equal(t, "embedded recordings", doc.Target)
+	assert.Equal(t, 4, doc.Summary.Exchanges)
+	assert.Equal(t, 3, doc.Summary.Drift)
+	assert.Equal(t, 2, doc.Summary.Warnings)
+	require.Len(t, doc.Exchanges, 4)
+	assert.Equal(t, "/data/0/status", doc.Exchanges[1].Findings[0].Pointer)
+	assert.NotNil(t, doc.Exchanges[0].Findings, "findings is [] (not null) when there are none")
+}
+
+func TestJUnitReport(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, WriteJUnit(&buf, sample()))
+	golden(t, "report.xml", buf.Bytes())
+
+	var doc junitSuites
+	require.NoError(t, xml.Unmarshal(buf.Bytes(), &doc))
+	require.Len(t, doc.Suites, 1)
+	suite := doc.Suites[0]
+	assert.Equal(t, 4, suite.Tests)
+	assert.Equal(t, 2, suite.Failures)
+	require.Len(t, suite.Cases, 4)
+	assert.Nil(t, suite.Cases[0].Failure)
+	require.NotNil(t, suite.Cases[1].Failure)
+	assert.Contains(t, suite.Cases[1].Failure.Text, "/data/0/status: enum:")
+	assert.Nil(t, suite.Cases[2].Failure, "warnings do not fail")
+	assert.Contains(t, suite.Cases[2].SystemOut, "warning /data/1/robot")
+}
+
+func TestParseFormat(t *testing.T) {
+	for _, s := range []string{"text", "json", "junit"} {
+		f, err := ParseFormat(s)
+		require.NoError(t, err)
+		assert.Equal(t, Format(s), f)
+	}
+	_, err := ParseFormat("yaml")
+	assert.ErrorContains(t, err, "unknown format")
+}

@@ -1,0 +1,149 @@
+package drift
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"mime"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+)
+
+// checkResponse holds the response against the operation: status, headers,
+// content type, then the body.
+func (c *check) checkResponse(ctx context.Context, reqInput *openapi3filter.RequestValidationInput) {
+	op := reqInput.Route.Operation
+	// kin-openapi never validates 301, 304, 307 and 308 responses, so the
+	// status is looked up here rather than left to IncludeResponseStatus.
+	ref := op.Responses.Status(c.ex.Status)
+	if ref == nil {
+		ref = op.Responses.Default()
+	}
+	if ref == nil || ref.Value == nil {
+		c.drift(issue{rule: RuleStatus, message: shortMessage("status %d is not documented for %s", c.ex.Status, op.OperationID)})
+		return
+	}
+	c.checkHeaders(ctx, ref.Value, reqInput.Request)
+	c.checkBody(ref.Value)
+}
+
+// responseErrors turns an error of ValidateResponse into findings.
+func (c *check) responseErrors(err error) {
+	switch e := err.(type) {
+	case nil:
+	case openapi3.MultiError:
+		for _, inner := range e {
+			c.responseErrors(inner)
+		}
+	case *openapi3filter.ResponseError:
+		c.responseError(e)
+	default:
+		c.drift(issue{rule: ruleResponse, message: "the response does not match the spec"})
+	}
+}
+
+// responseError classifies a ResponseError by its reason, the only field
+// that tells a status error from a header error in kin-openapi v0.153.
+func (c *check) responseError(e *openapi3filter.ResponseError) {
+	switch reason := e.Reason; {
+	case reason == "status is not supported":
+		c.drift(issue{rule: RuleStatus, message: shortMessage("status %d is not documented for %s", c.ex.Status, c.template.Operation)})
+	case strings.Contains(reason, "header Content-Type has unexpected value"):
+		c.drift(issue{rule: RuleContentType, message: c.contentTypeMessage(nil)})
+	case strings.HasPrefix(reason, "response header") || strings.Contains(reason, "header \""):
+		name := quotedName(reason)
+		var parseErr *openapi3filter.ParseError
+		leaves, _ := schemaLeaves(e.Err, nil, nil)
+		switch {
+		case strings.HasSuffix(reason, " missing"):
+			c.drift(issue{pointer: name, rule: RuleHeader, message: shortMessage("required header %q is missing", name)})
+		case len(leaves) > 0:
+			for _, se := range leaves {
+				c.drift(issue{pointer: name, rule: RuleHeader, message: shortMessage("header %q: %s", name, schemaMessage(se))})
+			}
+		case errors.As(e.Err, &parseErr):
+			c.drift(issue{pointer: name, rule: RuleHeader, message: shortMessage("header %q %s", name, parseReason(parseErr))})
+		default:
+			c.drift(issue{pointer: name, rule: RuleHeader, message: shortMessage("header %q does not match the spec", name)})
+		}
+	default:
+		c.drift(issue{rule: ruleResponse, message: shortMessage("%s", reason)})
+	}
+}
+
+// quotedName returns the first Go-quoted string in s, "" if none.
+func quotedName(s string) string {
+	i := strings.IndexByte(s, '"')
+	if i < 0 {
+		return ""
+	}
+	q, err := strconv.QuotedPrefix(s[i:])
+	if err != nil {
+		return ""
+	}
+	name, _ := strconv.Unquote(q)
+	return truncate(name, maxQuoted)
+}
+
+// contentTypeMessage says which content type came and, when known, which
+// the status documents.
+func (c *check) contentTypeMessage(content openapi3.Content) string {
+	documented := ""
+	if len(content) > 0 {
+		documented = " (documented: " + strings.Join(slices.Sorted(maps.Keys(content)), ", ") + ")"
+	}
+	ct := c.ex.ResponseHeader.Get("Content-Type")
+	if ct == "" {
+		return shortMessage("the response has no Content-Type header%s", documented)
+	}
+	return shortMessage("content type %s is not documented for status %d%s", quote(ct), c.ex.Status, documented)
+}
+
+// checkBody holds the body against the schema of its content type: it is
+// decoded once, validated with every violation reported, then walked for
+// fields the schema does not list.
+func (c *check) checkBody(resp *openapi3.Response) {
+	if len(resp.Content) == 0 {
+		return // nothing documented about the body
+	}
+	ct := c.ex.ResponseHeader.Get("Content-Type")
+	media := resp.Content.Get(ct)
+	if media == nil {
+		c.drift(issue{rule: RuleContentType, message: c.contentTypeMessage(resp.Content)})
+		return
+	}
+	if media.Schema == nil || media.Schema.Value == nil || !isJSONMediaType(ct) {
+		return // no schema, or not JSON: nothing this package can check
+	}
+	value, err := decodeJSON(c.ex.Body)
+	if err != nil {
+		c.drift(issue{rule: RuleInvalidJSON, message: err.Error()})
+		return
+	}
+	schema := media.Schema.Value
+	leaves, other := schemaLeaves(schema.VisitJSON(value, c.v.bodyOptions...), nil, nil)
+	for _, se := range leaves {
+		c.drift(schemaIssue(se))
+	}
+	for range other {
+		c.drift(issue{rule: ruleSchema, message: "the body could not be checked against its schema"})
+	}
+	w := walker{matchOptions: c.v.matchOptions}
+	w.walk(schema, value, "")
+	for _, is := range w.found {
+		c.add(c.v.undocumented, is)
+	}
+}
+
+// isJSONMediaType reports whether ct is application/json or a +json type.
+func isJSONMediaType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+}

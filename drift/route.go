@@ -1,0 +1,115 @@
+package drift
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+)
+
+// router finds the operation of a request whatever base URL it was sent to.
+//
+// kin-openapi's routers match the spec's servers too, so a request to a
+// stand-in (http://127.0.0.1:port/...) or to a custom base finds no route.
+// router is built from a spec without servers, which routes on the path
+// alone, and tries the request path, then the path without its first
+// segment, and so on: /api/organizations/... and /custom/prefix/organizations/...
+// both route as /organizations/....
+type router struct {
+	routes  routers.Router
+	methods []string // every method the spec documents, to tell a wrong method from a wrong path
+}
+
+// newRouter builds the router once. doc must have no servers.
+func newRouter(doc *openapi3.T) (*router, error) {
+	if len(doc.Servers) > 0 {
+		return nil, errors.New("drift: the router needs a spec without servers")
+	}
+	routes, err := legacy.NewRouter(doc)
+	if err != nil {
+		return nil, fmt.Errorf("drift: building the router: %w", err)
+	}
+	r := &router{routes: routes}
+	for _, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			if !slices.Contains(r.methods, method) {
+				r.methods = append(r.methods, method)
+			}
+		}
+	}
+	slices.Sort(r.methods)
+	return r, nil
+}
+
+// routeMatch is the route of a request, with the request path below the base.
+type routeMatch struct {
+	route      *routers.Route
+	pathParams map[string]string
+	path       string // the path the route matched, base stripped
+}
+
+// find returns the route of method and u, or an error saying why there is none.
+func (r *router) find(method string, u *url.URL) (*routeMatch, error) {
+	for _, path := range basePathCandidates(u.Path) {
+		if route, params, ok := r.match(method, path); ok {
+			return &routeMatch{route: route, pathParams: params, path: path}, nil
+		}
+	}
+	// Tell "wrong method" from "unknown path": the legacy router only does
+	// so for paths without parameters.
+	for _, other := range r.methods {
+		if other == method {
+			continue
+		}
+		for _, path := range basePathCandidates(u.Path) {
+			if route, _, ok := r.match(other, path); ok {
+				return nil, fmt.Errorf("method %s is not documented for %s (only %s)",
+					truncate(method, 10), route.Path, strings.Join(r.pathMethods(path), ", "))
+			}
+		}
+	}
+	return nil, errors.New("no operation of the spec matches this path")
+}
+
+// pathMethods lists the documented methods of the path.
+func (r *router) pathMethods(path string) []string {
+	var out []string
+	for _, m := range r.methods {
+		if _, _, ok := r.match(m, path); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (r *router) match(method, path string) (*routers.Route, map[string]string, bool) {
+	req := routeRequest(method, path)
+	route, params, err := r.routes.FindRoute(req)
+	return route, params, err == nil
+}
+
+// basePathCandidates returns path, then path without its first segment, and
+// so on, down to the last segment.
+func basePathCandidates(path string) []string {
+	if path == "" {
+		path = "/"
+	}
+	out := []string{path}
+	rest := strings.TrimPrefix(path, "/")
+	for {
+		i := strings.IndexByte(rest, '/')
+		if i < 0 {
+			return out
+		}
+		rest = rest[i+1:]
+		if rest == "" {
+			return out
+		}
+		out = append(out, "/"+rest)
+	}
+}

@@ -1,0 +1,127 @@
+package drift
+
+import (
+	"strconv"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// walker finds the fields of a decoded body that its schema does not list.
+//
+// An object schema that has properties and declares no
+// additionalProperties lists its fields: any other key is undocumented.
+// An object schema with additionalProperties (even {}) accepts any key.
+// The walk follows properties, additionalProperties, array items and allOf;
+// for oneOf and anyOf it follows the first alternative the value validates
+// against, and none when none does (schema validation reports that).
+// Values that do not have the schema's type are skipped: schema validation
+// reports those too.
+type walker struct {
+	matchOptions []openapi3.SchemaValidationOption
+	found        []issue
+}
+
+func (w *walker) walk(schema *openapi3.Schema, value any, pointer string) {
+	if schema == nil || value == nil {
+		return
+	}
+	for _, alternatives := range [][]*openapi3.SchemaRef{schema.OneOf, schema.AnyOf} {
+		if alt := w.firstMatch(alternatives, value); alt != nil {
+			w.walk(alt, value, pointer)
+		}
+	}
+	switch value := value.(type) {
+	case map[string]any:
+		w.walkObject(schema, value, pointer)
+	case []any:
+		if schema.Items == nil {
+			return
+		}
+		for i, item := range value {
+			w.walk(schema.Items.Value, item, childPointer(pointer, strconv.Itoa(i)))
+		}
+	}
+}
+
+func (w *walker) walkObject(schema *openapi3.Schema, obj map[string]any, pointer string) {
+	shape := objectShapeOf(schema)
+	for key, child := range obj {
+		childPtr := childPointer(pointer, key)
+		if ref := shape.property(key); ref != nil {
+			w.walk(ref.Value, child, childPtr)
+			continue
+		}
+		switch {
+		case shape.extra != nil:
+			w.walk(shape.extra, child, childPtr)
+		case shape.declared || !shape.listsFields():
+			// additionalProperties: true accepts the key; false makes schema
+			// validation report it; a schema listing no field says nothing.
+		default:
+			w.found = append(w.found, issue{
+				pointer: childPtr,
+				rule:    RuleUndocumentedField,
+				message: "field " + quote(key) + " is not in the schema",
+			})
+		}
+	}
+}
+
+// objectShape is what an object schema says about its keys: the properties
+// it lists (its own, then those of its allOf parts), the schema of other
+// keys when additionalProperties is a schema, and whether
+// additionalProperties is declared at all.
+type objectShape struct {
+	props    []openapi3.Schemas // the schema's own first; no copy is made
+	extra    *openapi3.Schema
+	declared bool
+}
+
+func objectShapeOf(schema *openapi3.Schema) objectShape {
+	var shape objectShape
+	var add func(s *openapi3.Schema)
+	add = func(s *openapi3.Schema) {
+		if len(s.Properties) > 0 {
+			shape.props = append(shape.props, s.Properties)
+		}
+		ap := s.AdditionalProperties
+		if ap.Has != nil || ap.Schema != nil {
+			shape.declared = true
+		}
+		if shape.extra == nil && ap.Schema != nil && ap.Schema.Value != nil {
+			shape.extra = ap.Schema.Value
+		}
+		for _, part := range s.AllOf {
+			if part != nil && part.Value != nil {
+				add(part.Value)
+			}
+		}
+	}
+	add(schema)
+	return shape
+}
+
+// property returns the schema of the listed property key, nil if unlisted.
+func (s objectShape) property(key string) *openapi3.SchemaRef {
+	for _, props := range s.props {
+		if ref := props[key]; ref != nil && ref.Value != nil {
+			return ref
+		}
+	}
+	return nil
+}
+
+func (s objectShape) listsFields() bool { return len(s.props) > 0 }
+
+// firstMatch returns the first alternative value validates against.
+func (w *walker) firstMatch(alternatives []*openapi3.SchemaRef, value any) *openapi3.Schema {
+	for _, alt := range alternatives {
+		if alt == nil || alt.Value == nil {
+			continue
+		}
+		if alt.Value.VisitJSON(value, w.matchOptions...) == nil {
+			return alt.Value
+		}
+	}
+	return nil
+}

@@ -1,0 +1,192 @@
+package drift
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/tallyfy-go/tallyfy/gen"
+)
+
+// Option configures a Validator.
+type Option func(*options)
+
+type options struct {
+	strict bool
+}
+
+// Strict makes fields that the spec does not list count as drift, not as
+// warnings.
+func Strict() Option {
+	return func(o *options) { o.strict = true }
+}
+
+// Validator holds exchanges against the spec embedded in package gen. Build
+// one with NewValidator and share it: it is safe for concurrent use.
+type Validator struct {
+	doc     *openapi3.T
+	router  *router
+	headers headerRoutes
+
+	// undocumented is the severity of a field the spec does not list.
+	undocumented Severity
+
+	// Options of openapi3filter. Each check copies them: kin-openapi only
+	// reads them, but a copy keeps one check from seeing another's.
+	requestOptions  openapi3filter.Options
+	responseOptions openapi3filter.Options
+
+	// bodyOptions validate a response body as ValidateResponse would.
+	bodyOptions []openapi3.SchemaValidationOption
+	// matchOptions tell which alternative of a oneOf or anyOf a value takes.
+	matchOptions []openapi3.SchemaValidationOption
+}
+
+// schemaOptions are the schema validation options of every check: formats
+// (date-time, date) are checked, and error messages leave out the schema and
+// the value. None changes kin-openapi's global state.
+func schemaOptions() []openapi3.SchemaValidationOption {
+	return []openapi3.SchemaValidationOption{
+		openapi3.EnableFormatValidation(),
+		formatValidators(),
+		openapi3.DisableSchemaErrorDetails(),
+	}
+}
+
+// NewValidator loads the spec embedded in package gen and builds the router,
+// once. The Validator's copy of the spec has no servers, so that requests
+// route the same under any base URL.
+func NewValidator(opts ...Option) (*Validator, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	doc, err := gen.GetSpec()
+	if err != nil {
+		return nil, fmt.Errorf("drift: loading the spec: %w", err)
+	}
+	// gen.GetSpec loads a fresh document on every call: this one is ours.
+	doc.Servers = nil
+	r, err := newRouter(doc)
+	if err != nil {
+		return nil, err
+	}
+	v := &Validator{
+		doc:          doc,
+		router:       r,
+		headers:      newHeaderRoutes(doc),
+		undocumented: SeverityWarning,
+		requestOptions: openapi3filter.Options{
+			AuthenticationFunc:      openapi3filter.NoopAuthenticationFunc,
+			MultiError:              true,
+			SkipSettingDefaults:     true,
+			SchemaValidationOptions: schemaOptions(),
+		},
+		responseOptions: openapi3filter.Options{
+			IncludeResponseStatus: true,
+			MultiError:            true,
+			// ValidateResponse checks the headers (see headerRoutes); the
+			// body is validated by checkBody, from one decoding shared with
+			// the undocumented-field walk.
+			ExcludeResponseBody:     true,
+			SchemaValidationOptions: schemaOptions(),
+		},
+		bodyOptions:  append(schemaOptions(), openapi3.MultiErrors(), openapi3.VisitAsResponse()),
+		matchOptions: append(schemaOptions(), openapi3.FailFast(), openapi3.VisitAsResponse()),
+	}
+	if o.strict {
+		v.undocumented = SeverityDrift
+	}
+	return v, nil
+}
+
+// SpecVersion returns info.version of the spec.
+func (v *Validator) SpecVersion() string {
+	if v.doc.Info == nil {
+		return ""
+	}
+	return v.doc.Info.Version
+}
+
+// Check holds ex against the spec and returns what differs, sorted by
+// pointer then rule; nil when ex conforms. It checks the route, the request's
+// parameters, the response status, content type and headers, the body
+// against its schema, and fields the schema does not list.
+func (v *Validator) Check(ctx context.Context, ex Exchange) []Finding {
+	c := check{
+		v:        v,
+		ex:       ex,
+		template: Finding{Method: ex.Method, URL: safeURL(ex.URL), Status: ex.Status},
+	}
+	c.run(ctx)
+	if len(c.findings) == 0 {
+		return nil
+	}
+	sortFindings(c.findings)
+	return c.findings
+}
+
+// check is the state of one Check call.
+type check struct {
+	v        *Validator
+	ex       Exchange
+	template Finding // the exchange's fields of every finding
+	findings []Finding
+}
+
+func (c *check) add(severity Severity, is issue) {
+	f := c.template
+	f.Pointer, f.Rule, f.Message, f.Severity = is.pointer, is.rule, is.message, severity
+	c.findings = append(c.findings, f)
+}
+
+func (c *check) drift(is issue) { c.add(SeverityDrift, is) }
+
+func (c *check) run(ctx context.Context) {
+	method := strings.ToUpper(c.ex.Method)
+	if method == "" {
+		c.drift(issue{rule: RuleRoute, message: "the request has no method"})
+		return
+	}
+	u, err := url.Parse(c.ex.URL)
+	if err != nil {
+		c.drift(issue{rule: RuleRoute, message: "the request URL does not parse"})
+		return
+	}
+	match, err := c.v.router.find(method, u)
+	if err != nil {
+		c.drift(issue{rule: RuleRoute, message: err.Error()})
+		return
+	}
+	c.template.Operation = match.route.Operation.OperationID
+
+	req, err := http.NewRequestWithContext(ctx, method, "/", http.NoBody)
+	if err != nil {
+		c.drift(issue{rule: RuleRoute, message: "the request method is not valid"})
+		return
+	}
+	req.URL = &url.URL{Path: match.path, RawQuery: u.RawQuery}
+	req.Host = u.Host
+	if c.ex.RequestHeader != nil {
+		req.Header = c.ex.RequestHeader.Clone()
+	}
+	reqOpts := c.v.requestOptions
+	input := &openapi3filter.RequestValidationInput{
+		Request:    req,
+		PathParams: match.pathParams,
+		Route:      match.route,
+		Options:    &reqOpts,
+	}
+	c.checkRequest(ctx, input)
+	c.checkResponse(ctx, input)
+}
+
+// routeRequest is the request the router sees: a method and a path.
+func routeRequest(method, path string) *http.Request {
+	return &http.Request{Method: method, URL: &url.URL{Path: path}}
+}
