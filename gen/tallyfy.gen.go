@@ -700,14 +700,26 @@ type Task struct {
 	// `accept_decline`; they are left out, so the drift check reports them.
 	TaskType *TaskType `json:"task_type,omitempty"`
 
-	// TaskData Form-field answers keyed by capture timeline ID. Seen on update responses; presence in list items is not confirmed.
-	TaskData *map[string]interface{} `json:"taskdata,omitempty"`
+	// TaskData Form-field answers keyed by capture timeline ID. Seen on update
+	// responses; presence in list items is not confirmed. Like every
+	// empty map from this PHP API, it may arrive as `[]`.
+	TaskData *Task_Taskdata `json:"taskdata,omitempty"`
 
 	// Threads The `threads` (or `comments`) include, wrapped as `{"data": [...]}`.
 	Threads   *ThreadList `json:"threads,omitempty"`
 	Title     string      `json:"title"`
 	TopSecret *bool       `json:"top_secret,omitempty"`
 	Webhook   *string     `json:"webhook,omitempty"`
+}
+
+// TaskTaskdata0 defines model for Task.Taskdata.0.
+type TaskTaskdata0 map[string]interface{}
+
+// Task_Taskdata Form-field answers keyed by capture timeline ID. Seen on update
+// responses; presence in list items is not confirmed. Like every
+// empty map from this PHP API, it may arrive as `[]`.
+type Task_Taskdata struct {
+	union json.RawMessage
 }
 
 // TaskList A page of tasks in Tallyfy's (League Fractal) list envelope.
@@ -1242,6 +1254,68 @@ func (t Run_Prerun) MarshalJSON() ([]byte, error) {
 }
 
 func (t *Run_Prerun) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsTaskTaskdata0 returns the union data inside the Task_Taskdata as a TaskTaskdata0
+func (t Task_Taskdata) AsTaskTaskdata0() (TaskTaskdata0, error) {
+	var body TaskTaskdata0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTaskTaskdata0 overwrites any union data inside the Task_Taskdata as the provided TaskTaskdata0
+func (t *Task_Taskdata) FromTaskTaskdata0(v TaskTaskdata0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTaskTaskdata0 performs a merge with any union data inside the Task_Taskdata, using the provided TaskTaskdata0
+func (t *Task_Taskdata) MergeTaskTaskdata0(v TaskTaskdata0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEmptyArray returns the union data inside the Task_Taskdata as a EmptyArray
+func (t Task_Taskdata) AsEmptyArray() (EmptyArray, error) {
+	var body EmptyArray
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmptyArray overwrites any union data inside the Task_Taskdata as the provided EmptyArray
+func (t *Task_Taskdata) FromEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmptyArray performs a merge with any union data inside the Task_Taskdata, using the provided EmptyArray
+func (t *Task_Taskdata) MergeEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Task_Taskdata) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Task_Taskdata) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -2519,82 +2593,83 @@ var swaggerSpec = []string{
 	"UfCvUnve5Iy4i6t9kyrbzFbeZHxyekZPDOlsCsqBt6E5W0u1lmU6QMOtj3UacTHlcTyV0vQzhKKmc76X",
 	"D5h80g/rfNRjD22wUZ93JDaQihvn5NqRr7jPnmwz6KMp3GDpx34D4W/shOnPfWGac637Gr1N1L2/NaIP",
 	"mYOYJlrvlH2Ndywn9M8LXN/VfQz9RE/zYpYmUb8htYXEY+mdIq0rE2v/IDP+nZpPy2zyx3fdOwRL2b29",
-	"yZhztZfqLQShurTYb2V0hHy6LkTCbmFFJnPT33Rex2kaqLgRoLHZBgLaTvD+6QQHQlWa0LSUyr1IUOuJ",
-	"XT19KsR12dRpi95uqaZqeSy/NFVPH0aoSbAJUFQh/pUQmik0O7L5JORrzZWcpZCRYxZSvoIY/ywlLHlj",
-	"nTpDy6eBXtzJkOODvLNMG6nKZHfdy017UPDWuav3NrxfyhSmj2KEfh7BT4XYHfL9gwO9iFR7O/ma89ub",
-	"s1Ejqy7VXUGtJtPLAr9WdWyN/Jbx2Ad8f3a2wI7EAzQXSvwdyQwc5N6Cv7tQdppwhHb3kOL704inqfcY",
-	"pN3UFqW941GOSmnUeO5UUoFWvTVfPDSsvMpGOSnDQj0yi2oX+9jl6jj6IS28Kq3B+xwtIS5SYG6GlEre",
-	"AWEtHXrsJJ6m8n5KZ3+msjoGs19APglIrgJFPwsouZiWfD2VIl1NW18+AHz3htBPAT4bPLZTFjSt/gff",
-	"o8x2KWCaFdpMm/t5/0QX1YG47We79lF7USUTP/4bWzJ9Ej3Vcm7cib8Smf9Z2BKxomUc26wXejsoNpYr",
-	"8sS4/RbJLHPCdv8UFWq8aMnFAvSUWGBK8+oHZ26T3BHVeS0OgEHVOhzCpA0Z9uOJQUJps26iApgtpbx9",
-	"VPZX+d1vWzTXDjSAU/2D4QDpzt544IYvNsIlqVT48dP57AXlpXY4hMaD8ehm9Kr2ncSw7kYidfaKv5y9",
-	"iJ7HZ3A6P+Hj2Sh6Hb+Cl/MX/PnsLDqNG+rqP66ua9xgXA7sOh5JbcLOnyRzf97xsC3rdStf9twGhzHl",
-	"DV/siFYbvvjTwtTIbo8OUFNidIcrmzAgt9FbVkdq7ekulpgh+0DUTNLEZsHRoVGydYUMhDVczplDjmTS",
-	"Ouq7DMdG5p/dJ5piN9TMt22agebPl78xHLxLUikDwZS0aD8oBZAB7qLOwO8oQyoLBBnbQ/aLHUvG1S3E",
-	"jSOGrtKEFFCeWmvGkjaylLZg3A4H8ywtIFeJMNMWvNyJltyh5Uf4pru8zu6ZdYb090TXyKhu8epm/LJu",
-	"sQ0DlWeue2bnt51e45PRc8IgPM+VvINqzIkuu2hu30RPpQA5n5ODqe67A8O4n/b7yYcjO791KDLyPamS",
-	"RSJ4Wvn+f2+aAL5Xo/cS5H39VoO1r55NJv2fjpOGkcxwQxaaXvo6Pjk9+/awZohsgStuNs71UP3bHVTu",
-	"FUNounxKR/whDn3lFqzl0E/EoHIJlI+nZcLdlWCtHw849kH+w257bG0NjMynGiIFNZUqUIKstGmoVQeD",
-	"9ub+N08ZkeH2X8XEA9PvYEM5sy6x1QdcP7kVuN1TcU5qglFeTEPq93KIuW20X60uFfC4JMoTxUwqgWzZ",
-	"oWueH3gGcdtXqEDmINqBznNKCMYeNpOm2NHCHetUwOzB2dnKFS45Hh420L5udPdGIkXLL7he6AmEPZjS",
-	"mt/1yiylQB2Pg9t0fG3pvXaE9YCmO83/x63mzzgCGumMvdMQS15ccl2FU6Yx5CBi1BLRMknjvbGZJw1S",
-	"dQalau29wdq4aQthkpRxwWw7nlYHXROxcAUDNIshSmKIzymnsPWrpqMfLAMuNOMRsncK8QJin5HILw/N",
-	"7uDzJg3WoMWPfu+0gEfPd/44z8pmlC4RtxBPDzl0+BjnSwWJDvEfrOOovgE93ed0vqsktOYYelJHUAW7",
-	"NhQUsuX9MkmhOrpBZ6e4YCS+KXzMjhIxB6XcmT6bYcczOO7Hri72uCd0UWYmlIhwT8rNFm3KjsI2p1Pt",
-	"DaptBmlCptw85YvOkR8iVNrhx82RuqhbmStG4Vocdr/wF4h4Gi2VzCA9xO22gN6ndZ8sVNlf2dbk2rch",
-	"PtuWD+t4fJ3QvxYZFwNEPLSwtnF5iPDChjvtAdQ7GfFZkXK12gQenWcpyiS0fQ62kmsbUmtPrOpnYGBD",
-	"ZHX0wvUt1VCofmBHv968f0e1VuC7Od5djSkQ5DaxxQMirpBUxuIeOsoV4n//zY0gtEiucTBG8/tANA9a",
-	"2ETYyvdS1m4aso/lMStIKM/wnq+sv2K/F5cv+jiWSsjRMMH289wNtnMvlZ6s3mfypMoGNr93I4mi6/AO",
-	"c5CSWR1Zn907d4cvIzos3VgPx7RVrvwObnFuMt/7PljIgcufwxle4qxwhmQjHGhK7HBUNszXPnLq5xzu",
-	"LTBXDquSLQ0N6tf18hpAew2bbHMudjtJ16rltM2Bo3fAFwWwXxSPDE+PSyfkHaQyh7WQs2Wwr08Ye34a",
-	"D9nPuMD65XPucTjtcy4d4i76f8bF8/DN9zJ3rql98qY8kbJ+XGJcnXJAinSe5hiv5c6PbTHgn/HI20jL",
-	"etS1HPmud6uTWwe58An3ftFddYov3HEsOsiHmsbhCHZ1yY4yqY1zd2sqtOXwqq09cKSR8HLe4aw/7jyi",
-	"XUOU3ZPEkX6Cuc1Aa+D2jcH/vpQ1mF4rakflkC6ur9ol+6j1UgGwWRHdgtl04Fe7xXsZvZg952fzUziJ",
-	"x9Fo9pq/mr+EF/Hz6Gx2yk9eewc6cP3nL16++rbBO4t9VXDZ0enJWjFKqqbVdWyW0gfdsbvL3+zpFjIz",
-	"HO3tyvSvHLs4qNjtYd/GVfuiUt19voWOgJwz7RR4qy5tfbKNYNMB3W4qa+yGzjjoXUVmry71kL1vbAd2",
-	"1Ig+2QOOPpGci7h5DDYQjiOObQCrXIdWtUy1sEgO371XiYF21MuVXLPbTjfO0fMogtyUh5d6C59aHOwL",
-	"DFqi+HX1Yces2wTN5/2GWplAxpVKkIyItowN1OPvoUt9rDG0zWrUgQiFNANnT4U+CxvapplVWZa04YWR",
-	"A32b5Dk+OiIkEYglFWlEvKgKElSNdbBAoqQ8FSakNSsTOglZByJsKrYJc+ZP6xBrdVadQoZVuVCUUYWI",
-	"UuDKD4SW7lG1jCysxsvzHLjSlTvUbuvqLK0bZSBwqomr1S8LM2HJHL9qD10XuT14F6tkbhhhHVtLVTv5",
-	"+FcZiLIiKkQyxmmL8kiVE42iyJAVGsQnXNLU9BXpPd9rkh3/aaNH3zqMjMoY6GSX28TWe6fildsKk7FC",
-	"Q0ysI2Ku7MoHIrQEncYQIQoLz+sjwiWdyoPDLdIoyKVyhQ7ak3ego/RJ2jrS5HTEP1EINh5N7YPOKRPU",
-	"79LCzsmEStZ6gqSoVVufGm3ryZZVTT7vDU9TiG3RYFprn+5RSMSiOpLt1OZcqmy4FeO28SVit7Oz8bgu",
-	"mlH6ycitYqozPX/QCZ665OCfkpqyzaO9xWFii3g4iqxlgivQMr2DcNjvREUN9n/OiVSuSS8PEjY2suty",
-	"kCjJqa7zrgjTo0s9NEzhLZkz1qQO2ZFUFX11ePxnJdPY/fvofJoS2bbzv+ZFmk4dJLmIOXsn7yDlEbhd",
-	"ZuPouZLzJIVpnkRbotWNz/zoz8Ct7z5RYbb1Up4d8u7s5ISKle5wlZEK26zqxdwDHXiTQLjEvXO2WduU",
-	"x7Fm4VpxU+SiRXIHguEisXuuA+EKeg0DL7Rq0dUpl3MW2q5CqlI0A6cZtV+iz3n5hEkViBKhrdsUraJd",
-	"dSWq2tz8ap3urgw/ywptsLeqYNh46H1rFpfqmAYrZ7GZxFdV3dr0EfUpi3VYjasme7ivb7IIiZioUIlZ",
-	"fcatZcc5A65AXRRm2VE//MKV2yXmmLC/UFsWFKPRaUQFcOlPCH3ERpFJV1RlTec8Kq/gCe074TAQdQlt",
-	"hF9IeG3rUUUU9bA/HX0GY2ht7afZFe4aZUtFuGeB+PT28w0iPVdVoFwGSnejY1soJgm/pxLZpDDWknZF",
-	"zU4C0ey0Rr0EP8n7VV6lZG85osLXSq0CEV4QzJmw9Zq7DgBv1tA+0gC2MEJVQffYMisJOOINolHtqF8a",
-	"k9tSvImYy66dvOQiHkSFLa/f9Im3PAPmXhKWGbRTBidU070suzK3NaXr2JPvriZotOBtW3AYiCoRkNGB",
-	"R72k0v4s49EyEdCIWuQQuTiRLTJD1cldZfxIFmkciBnYYup0JQWj4hnVxReJRpSWU8Hh9cPmdNIS2SAQ",
-	"mwfOqbFrUt6K4OJVVKmxdX2G7/IdAvH58je/6fin8geu/EVNmBIJnwxHLJL5it1CblgiApElkZJazs2z",
-	"a3kP6jrlBqHDGykEREYqNH7KUnFSQ2XZlpXifFtCbm1JsU/rgXeWRDUSqySZ4bfuigojU1BcmEDoJIbz",
-	"Dbx9VN6vMKCnqMW1K2IJaYp/JtGS4bvtYnRUVlGQc58F3q/y3naPy4trZFkx8Mr6/5/eXly+f0uM8oFn",
-	"iVg0K+Dh54QsBE57PgdlFwv37JerSRVPolyZQISVuxgtTsen9kc6doZP66p97rmLS+jQD0QJWJg123RR",
-	"vlziGrsb0yQCoW3028KC91c3nu8VKm1Us5E5uEzaoVSLZ+4l/Qzb1oGEsohmY/ddXF81Sxp7o+F4OLLV",
-	"ykDwPPEm3ulwNKQiOrhDcBxrhXJ+2Et+Hp7hrJ/9sN7ih2dVesmiq/b0u+qgYud+pyKHqhCBd+wzA6LW",
-	"h4VIQetAhKXGDC3zUfmM+0TDkF3zBZSZxNkMqgj6+DwQdDXEsHYIu7fRtM/Q3K0O1roiMDlYIX8VexMP",
-	"KfapEFRyxWtfArelTEzd5Jm9aGmbv7PR0N5R06Nh+34YfGG9amWKum7mLtewrgpCNdqeHbbuFQdxfFa6",
-	"X+y/A8HL6GbDH4Ob3flrmnDtWmqTcWGXiNQV7Qy0v1uuF44q1nZ7Xgk9BXNQFH8rr2Ihk9xV5inN9D1X",
-	"A1XBqLrCfGmxV/lWfp3Aav+Y3iU6sZljiWg0S0TDo9H2diy5LvM6/LKSmNcoFPCtAyfv540yGWVvS3fj",
-	"WJ+W1j3Xo2Xj1pgerTvukzvgrepOvwPe+SgOae2uNzzgjfJWiE0DN7VABmG1kbVduftqsUAcubC9gdxv",
-	"ViM8HrK3PFpWtbhxH90BxTR5GcMMhLVa1aQ8r0QAjg4ydx9U8qubbTRDE6bD1D1nYZlDYE0h62UtHzkf",
-	"H/vdFY22mpU2I2UhcFFdq0Iz7LDynZmz/0I1/GD3dWrldqUskDpi3sjDrZKU21mRfjM522Y+0X/rYt9e",
-	"ncXxzT/4jry9jET3qfVp565e22S1z1IZJlVMURs09KjqTjgImSY3JLYGEdMqocFS2rX0Sldab65AFxmf",
-	"pSsWlsHc8Hjb9U7YSafobET2q0C27w0ajwfV80dJvs3romzJ3MZ1Siej0TZfTNWuceGO752NxvtfaF3a",
-	"Qi+d7n+pvtmJ3jjb/0Z1zRK+cHLSZ1yb16rQu697EGHtFqGHZvaSrefZtp+a9pVXpvpYF7f2vuHr27De",
-	"weiOMyoFsXYrVdm/beYufRvI+TwQ7lGa3EInBGQ7EOBHsf6d0MJSCg418jycdHUZCGF1/Gwb+vuoFn8w",
-	"+tsH6j4DV9ESQV1JO9zDTBLOo7IM7pYver5tw/+z60az5rZ9SiTJuF2FHUiyFc/rCHgFwgY4FCBiW3co",
-	"tMzsR0HEChe2QOA2RNgB+9aAYRMz/nmIcA2+4HZ7wqtQlUzhiW6dPQS8bp43XViWP6rSG5pcQY6FzVsv",
-	"y01ydblVCRq+OGxXXLC57d+WBu/6pm1w2GffKLADpzTF5v3LdIaVuwujGz9MetzR7AJf3pbbSIMg/nH2",
-	"MMD/nZT/O5p0PT3+987bSrsveZysJYrjjj5nIXFZOFkT//ZHPkN2nbCZNMttk6myzffcRnmo6dN5T6VD",
-	"67qhy1zUsnb7+CzE0YeN8viB4KkUMGQX/djUnllOjLWR3SS2C7NyDJ3iDAdOWVfp6nHi57+NvL5GniqE",
-	"T2f4+xh3LiJJGXaBmEtFdUxtKnplfbFexlftXH5a62uL9bRuk20xxAhB1qDT9+xtFBBPDXyvj8/8f2GE",
-	"HWxsNSwsAfdAhHeQopVZM61+HTSNsvpp46XBxlv/bab9lzPT2mGuLkOtEUQla6QZPv36DdfKBo6srdJm",
-	"+2sl4yKy9hhfS7BvI+uNsMNmEf2ObUUJfwi/KAPXzk1JaSjk5tu0rdmKrUW+yvzJOui12T3Pk2b/xJOO",
-	"NF0WaXUudNgEfUjBh28P/zcAAP//",
+	"yZhztZfqLQShurTYb2V0hHy6LkTCbmFFJnPT33Rex2kaqLgRoLHZBgK6kEANX/unFxwIXWmC01JK9yJJ",
+	"rTd29fSpENdlU6c9erupmqrmsfzTVEV9GKMmwSZgUYX4V0JsptDsyOaXkO81V3KWQkaOWkj5CmL8s5S4",
+	"5J116g0toQaacSdFjg/y1jJtpCqT33Uvt+1BwVznvt7b8H4pU5g+ihH6eQg/FWJ3CPgPDvwicu3t9GvO",
+	"b28OR420ulR5Bb2aTC8L/FrVsTX6W8ZkHzD+2dkGOxIR0Hwo8XgkM3AQfAse70LdacIR6t1Diu9PI56m",
+	"3mOQd1N7lPaPRzkrpZHjuVNKBVr51pzx0NDyKpvlpAwT9cg0ql3uY5e74+iHtPCqNAfvc7SEuEiBuRlS",
+	"ankHpLV06LGTeJrK+ymdBZrK6ljMfgH5JKC5Chz9LMDkYlry9VSKdDVtffkAMN4bUj8FGG3w2E5Z0PQC",
+	"PPgeZbpLAdOs0Gba3M/7J7qoDshtP+u1j9qLKrn48d/YkvmT6KmWc+NOAJZI/c/CmogdLePYZr3Q3EGx",
+	"slyRZ8btt0hmmRO2+6eoUONFSy4WoKfEAlOaVz84c5vkjqjOi3EADKrW4RAmbciwH08MEkobdhMVwGwp",
+	"5e2jssHK737borl2oAGc6h8MB0h39sYDN3yxET5JpcKPn85nLyhPtcNBNB6MRzejV7UvJYZ1txKps1f8",
+	"5exF9Dw+g9P5CR/PRtHr+BW8nL/gz2dn0WncUFf/cXVd4wbjcmLX8UhqE3j+JJn7846IbVmwW/my5zY4",
+	"jClv+GJH9NrwxZ8WtkZ2e3TAmhKlO1zbhAG5jeayOnJrT3uxxAzZB6JmkiY2K44OkZLtK2QgrOFyzhxy",
+	"JBPXUd9lPDYyAe0+0RTLoWa+bdMMPH++/I3h4F3SShkYpiRG+0EpgAxyF4UGfkcZU1kgyPgesl/sWDKu",
+	"biFuHDl0lSekgPIUWzO2tJG1tAXjdjicZ2kBuUqEmbbg5U605A4xP8JX3eWFds+sc6S/Z7pGRnWLVzfj",
+	"l3WLbRioPIPdM1u/7QQbn4yeEwbhea7kHVRjTnTZRXP7JnoqBcj5nBxOdd8dGMb9tN9vPhzZ+a1DkZHv",
+	"SZUsEsHTKhbwe9ME8L0avZcg7+u3Gqx99Wxy6f90nDSMZIYbstD00tfxyenZt4c1Q2QLXHGzca6H6t/u",
+	"4HKvmELT5VM65g9x8Cu3YC0HfyIGlUugfDwtE/CuBGv9eMAxEPIndttja2tgZD7VECmoqVSBEmSlTUOt",
+	"Oii09yxA89QRGW7/VUw8MP0OOpQz6xJbfcD1k1uB2z0V56QmGOXJNKR+L4eY20b71epSAY9LojxRDKUS",
+	"yJYduub5gWcQt32FCmQOoh34PKcEYexhM4mKHS3cMU8FzB6kna1cIZPj4WED7etWd28kUrT8guuFn0DY",
+	"gyqt+V2vzFIK1PE4uE3H15bea0dYD2i60/x/3Gr+jCOgkd7YOy2x5MUl11V4ZRpDDiJGLREtkzTeG6t5",
+	"0qBVZ5Cq1t4brI2bthAmSRkXzLbjaXXwNRELV0BAsxiiJIb4nHIMW79qOgrCMuBCMx4he6cQLyD2GYn8",
+	"8hDtDj5v0mANWvzo904LePR854/zrGxG7RJxC/H0kEOIj3G+VJDoEP/BOo7qG+DTfU7ru8pCa46hJ3UE",
+	"VbBrQ0EhW94vkxSqoxx0looLRuKbwsnsKBFzUMqd8bMZdzyD437s6mKRe0IXZaZCiQj3pOBs0absKGxz",
+	"OtXioFpnkCZkys1Tvugc+SFCpR1+3Bypi7qVuWMUvsVh9wt/gYin0VLJDNJD3G4L6H1698lClf2VbU2u",
+	"fRvis235sI7H1wn9a5FxMUDEQwtrG5eHCi9suNMeSL2TEZ8VKVerTeDRebaiTErb52ArubYhtfbEqn4G",
+	"BjZEVkcvXN9STYXqB3b06837d1R7Bb6b493VmQJBbhNbTCDiCkllLO6ho10h/vff3AhCi+QaB2U0vw9E",
+	"8+CFTYytfC9lLach+1geu4KE8g7v+cr6K/Z7cfmij2OphBwNE2w/z91gO/dS6claO4knVTawWb0bqRNd",
+	"R3aYA47MasJAVEf2zt2Zy4jOSDfI7nizSpEfsnfJLVgHj3MJsYznpRRONLv+9ZpdXF/5SOGMU7ZGcgfk",
+	"s/v6Leym6x+cn+F73wcLOXCZfEjbS6QnfpSskwONmB0u0obh3EdC/pyrvwUjy2FVUq2hu/26cl8D4q+h",
+	"om1uzW737FrdnrYhcvQO+KIA9ovikeHpcen+vINU5rAW7Las/fUJo95P45v7Gedbv8zSPa6ufW6tQxxV",
+	"/884l3AzZu6EVfsMUHk2Zv3gxrg6b4EU6TxXMl7L4h/bssQ/EwuwMZ71eG858l3vVmfIDgoeEOL+orsq",
+	"Jl+4g2F0pBB1nEMw7OqSHWVSG+do11TyyyFlWwXhSCPh5bwjTHDceVi8Bke7J4kj/QRzm/vWsBg2Bv/7",
+	"UtYwfq28HhVmuri+ahcPpNZLBcBmRXQLZjN0UO0W72X0Yvacn81P4SQeR6PZa/5q/hJexM+js9kpP3nt",
+	"Heg69p+/ePnq2wbvLPbV42VHpydrZTGprlfXAV5KZHQHAC9/s+dsyMBxtLcr07+G7eKgsruHfRtX7YtK",
+	"dfdJGzqMcs60AxWtCrn1GTsCbAd0u6mssRs6baF3lbu9utRD9r6xHdhRI+5lj1r6RHIu4uaB3EA4jji2",
+	"obNyHVp1O9XCYkh8914lBtrxNlf8zW473TjRz6MIclMeo+otfGpxsC8kaYni13WQHbNuEzSf95uIZeoa",
+	"IjckIwJAY1ME8PfQJV3W6N3mU+pAhEKagbPkQp+FDW3TzOcsi+vwwsiBvk3yHB8dEZIIxJLKRSKGVQUJ",
+	"qsY6WCBRUp5KJNKalamkhOkDETYV24Q5w6t1nLY6NU9YtipcijKqEFEKXPmB0NI9qpaRhdV4eZ4DV7py",
+	"xNptXZ3qdaMMBE41cbcGyMJMWDLHr9rj30VujwDGKpkbRljHVnXVTj7+VQairM0KkYxx2qI83OVEoygy",
+	"ZIUG8QmXNDV9RXrP95pkx3/auNW3DvOmMkM62eU2sZXnqYzmthJprNAQE+uImCu78oEILUGnMUSIwsLz",
+	"+rBySafyCHOLNApyqVzJhfbkHegovaG2ojW5O/FPFIKNR1P7oHPKBPW7tLBzb6GStT4oKWrV1qda3Hqa",
+	"Z1Ud0HvD0xRiW76Y1tqnGx0SsagOhzu1OZcqG27FuG18idjt7Gw8rst3lB46cuiY6nTRH3SWqC5++Kck",
+	"xWzzpW9x1dhyIo4iaznoCrRM7yAc9jvbUYP9n3NflWvSy3eFjY3suqYkSnKqML0rtvXoohMNU3hLzo41",
+	"qUN2JFVFXx0e/1lpPHb/PjqTp0S27cyzeZGmUwdJLmLO3sk7SHkEbpfZCH6u5DxJYZon0ZY4eeMzP/oz",
+	"cOu7T1Qibr2oaIe8Ozs5obKpO5x0pMI264sx90AH3iQQLmXwnG1WWeVxrFm4VmYVuWiR3IFguEjsnutA",
+	"uNJiw8ALrVp0FdPlnIW2q5CcTTNwmlH7Jfqcl0+YVIEoEdq6TdEqH1bXxKrNza/W3e8uBGBZoQ32VpUu",
+	"Gw+9b80yVx3TYOUsNtMHq/pfmz6iPgW6Dqu21WQP9/VNFiERExUqMavPuLXsOGfAFaiLwiw7KplfuMK/",
+	"xBwT9hdqy4JiNDqNqBQv/Qmhj9goMumK6r3pnEflZUChfSccBqIu5o3wCwmvbWWsiOIt9qejz2AMra39",
+	"NLvCXaNs0Qr3LBCf3n6+QaTn6huUy0CJdnSADMUk4fdUIpsUxlrSrrzaSSCandaol+Aneb/KS53sfUtU",
+	"glupVSDCC4I5E7Ze/dcB4M1q3kcawJZoqGr5HltmJQFHvEE0qkMES2NyWxQ4EXPZtZOXXMSDqLCF/pve",
+	"+JZnwNxLwjKDdrLihKrLlwVg5ra6dR318t0lCY0WvG0LDgNRpSAyOnqpl3TJAMt4tEwENOIlOUQuQmXL",
+	"3VCddFejP5JFGgdiBrasO12OwaiMR3UFR6IRpeVU+nj92Dud+UQ2CMTm0Xdq7JqU9zO4SBnVjGxd5OG7",
+	"TItAfL78zW+GHKgQgyvEUROmRMInwxGLZL5it5AblohAZEmkpJZz8+xa3oO6TrlB6PBGCgGRkQqNn7Jo",
+	"ndRQWbZlzTrfFrNbW1Ls00YFnCVRjcQqSWb4rbssw8gUFBcmEDqJ4XwDbx+VNz0M6Clqce3KaUKa4p9J",
+	"tGT4brssHhV4FBRwYIH3q7y33ePy4hpZVgy88iaCT28vLt+/JUb5wLNELJq1+PBzQhYCpz2fg7KLhXv2",
+	"y9WkimRRlk4gwspdjBan41P7Ix14w6d1/UD33MVKdOgHogQszJptuihfLnGN3Y1pEoHQNu5uYcH7qxvP",
+	"9wqVNurqyBxcDu9QqsUz95J+hm3rQEJZzrOx+y6ur5rFlb3RcDwc2bppIHieeBPvdDgaUjkf3CE4jrWS",
+	"PT/sdUMPz3DWz35Yb/HDsyqxZdFVBftddUSyc79TuUVViMA79pkBUevDQqSgdSDCUmOGlvmokMd9omHI",
+	"rvkCyhzmbAZV7H58Hgi6pGJYO4Td22jaZ2juVkd8XTmaHKyQv4q9iYcU+1QIKv7ita+j21Kwpm7yzF75",
+	"tM3f2Whob8vp0bB9Uw2+sF4/M0VdN3PXfFhXBaEabU8xW/eKgzg+K90v9t+B4GVcteGPwc3u/DVNuHYt",
+	"tcm4sEtE6op2BtrfLdcLRxVruz2vhJ6COSgKCZaXwpBJ7moElWb6nkuKqmBUXeu+tNirTC+/Tp21f0zv",
+	"Ep3YnLVENJolouHRaHs7llyXGSV+WdPMa5Qs+NaBk/fzRpkGs7elu/usT0vrnuvRsnF/TY/WHTfbHfBW",
+	"dbvgAe98FIe0dhctHvBGeT/FpoGbWiCDsNrI2q7cfclZII5cwoCB3G/WRTwesrc8WlZVwW3EmmKavIxh",
+	"BsJarWpSnpQiAEdHqLuPSPnVHTuaoQnTYeqes7DMXrCmkPWylo+cj4/97spXW81Km5HyH7ioLnihGXZY",
+	"+c7M2X+1G36w+2K3crtS/kkdMW9kAFfp0e18TL+ZFm5zrui/ddlxr84f+eYffFvfXkaim936tHOXwG2y",
+	"2mepDJMqpqgNGnpU/ycchEyTGxJbg4hpldBgKe1aeqUroThXoIuMz9IVC8tgbni87aIp7KRTdDYi+1Ug",
+	"2/cGjceD6vmjJN/mxVW2eG/jYqeT0WibL6Zq17j6x/fORuP9L7Suj6GXTve/VN8xRW+c7X+juvAJXzg5",
+	"6TOuzQte6N3XPYiwdp/RQzNvylYWbdtPTfvKK5OMrItbe9/w9W1Y72B0xxkVoVi7H6vs3zZz188N5Hwe",
+	"CPcoTW6hEwKyHQjwo1j/TmhhKQWHGnkeTrq6DISwOvi2Df19VIs/GP3tA3WfgatoiaCupB3uYSYJ51FB",
+	"CHffGD3ftuH/2XW3WnPbPiWSZNyuwg4k2YrndQS8AmEDHAoQsa07FFpm9qMgYoULWyBwGyLsgH1rwLCJ",
+	"Gf88RLgGX3C7PeGlrEqm8ET33x4CXjdPui4syx9V6Q1NriDHwub9m+UmubrcqgQNXxy2Ky7Y3PZvi5R3",
+	"fdM2OOyzbxTYgVO5yuZN0HR6lrurqxs/THrcFu0CX96We1GDIP5x9jDA/52U/zuadD09/vfOe1O7r5uc",
+	"rKWo444+ZyFxWThZE//2Rz5Ddp2wmTTLbZOp8tz33It5qOnTeWOmQ+u6octc1LJ2+/gsxNGHjUL9geCp",
+	"FDBkF/3Y1J6WToy1kd0ktguzcgyd4gwHTllX6epx4ue/jby+Rp4qhE/VA/oYdy4iSRl2gZhLRRVVbRJ8",
+	"ZX2xXsZX7Vx+Wutri/W0bpNtMcQIQdag0/fsvRgQTw18rw/u/H9hhB1sbDUsLAH3QIR3kKKVWTOtfh00",
+	"jbL6aeOlwcZb/22m/Zcz09phri5DrRFEJWukGT79+g3XygaOrK3SZvtrJeMisvYYX0uwbyPrjbDDZjn/",
+	"jm1FCX8IvygD185NSWko5ObbtK3Ziq1Fvsr8yTrotdk9z5Nm/8STjjRdFml1InXYBH1IwYdvD/83AAD/",
+	"/w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
