@@ -1,0 +1,239 @@
+package livecheck
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tallyfy-go/tallyfy"
+	"github.com/tallyfy-go/tallyfy/drift"
+	"github.com/tallyfy-go/tallyfy/drift/report"
+	"github.com/tallyfy-go/tallyfy/internal/standin"
+	"github.com/tallyfy-go/tallyfy/recording"
+)
+
+const (
+	token = "live-token-0123456789-SECRET"
+	org   = "5a1e9c3b7d2f4e6a8b0c1d2e3f4a5b6c"
+	run   = "0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f"
+)
+
+var validator = sync.OnceValues(func() (*drift.Validator, error) { return drift.NewValidator() })
+
+func newConfig(t *testing.T, s *standin.Server) Config {
+	t.Helper()
+	v, err := validator()
+	require.NoError(t, err)
+	return Config{
+		BaseURL: s.BaseURL(), Token: token, OrgID: org, RunID: run, Validator: v,
+		ClientOptions: []tallyfy.Option{tallyfy.WithRetryPolicy(tallyfy.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond})},
+	}
+}
+
+func startStandIn(t *testing.T, cfg standin.Config) *standin.Server {
+	t.Helper()
+	if cfg.Token == "" {
+		cfg.Token = token
+	}
+	if cfg.OrgID == "" {
+		cfg.OrgID, cfg.RunID = org, run
+	}
+	s := standin.Start(cfg)
+	t.Cleanup(s.Close)
+	return s
+}
+
+func findingLines(r *report.Report) []string {
+	var out []string
+	for _, ex := range r.Exchanges {
+		for _, f := range ex.Findings {
+			out = append(out, ex.Operation+" "+ex.Query()+" "+f.Pointer+": "+f.Rule+": "+f.Message)
+		}
+	}
+	return out
+}
+
+func TestAConformingAPIPasses(t *testing.T) {
+	s := startStandIn(t, standin.Config{RunTasks: 25, OrgTasks: 40})
+	res, err := Run(context.Background(), newConfig(t, s))
+	require.NoError(t, err)
+	assert.Empty(t, findingLines(res.Report))
+	assert.Zero(t, res.Skipped)
+
+	n := len(res.Report.Exchanges)
+	assert.Equal(t, s.Requests(), n, "every request was checked")
+	assert.LessOrEqual(t, n, DefaultMaxRequests)
+	var queries []string
+	ops := map[string]int{}
+	for _, ex := range res.Report.Exchanges {
+		queries = append(queries, ex.Query())
+		ops[ex.Operation]++
+	}
+	joined := strings.Join(queries, "\n")
+	for _, want := range []string{"page=3", "per_page=100", "with=step", "with=form_fields", "with=run.checklist", "with=tags",
+		"with=step,threads,comments", "status=active_visible", "sort=-deadline", "without_pagination=true", "is_oneoff=true", "sort=-newest"} {
+		assert.Contains(t, joined, want)
+	}
+	assert.NotContains(t, joined, "page=4", "a run of 25 tasks has 3 pages")
+	assert.Greater(t, ops["listRunTasks"], 20)
+	assert.Greater(t, ops["listOrgTasks"], 20)
+}
+
+func TestADriftedFieldIsReportedAtItsPointer(t *testing.T) {
+	s := startStandIn(t, standin.Config{RunTasks: 3, OrgTasks: 3, Mutate: func(i int, task map[string]any) {
+		if i == 1 {
+			task["status"] = "paused"
+			task["brand_new"] = true
+		}
+	}})
+	res, err := Run(context.Background(), newConfig(t, s))
+	require.NoError(t, err)
+	lines := findingLines(res.Report)
+	assert.Contains(t, strings.Join(lines, "\n"), "/data/1/status: enum:")
+	assert.Contains(t, strings.Join(lines, "\n"), "/data/1/brand_new: undocumented-field:")
+	assert.True(t, res.Report.HasDrift())
+}
+
+func TestChecksThatCannotRunEndAtOnce(t *testing.T) {
+	cases := []struct {
+		name       string
+		standin    standin.Config
+		mutate     func(*Config)
+		wantReason string
+		maxReqs    int
+	}{
+		{name: "bad token", mutate: func(c *Config) { c.Token = "wrong" }, wantReason: "refused the token", maxReqs: 1},
+		{name: "unknown run", mutate: func(c *Config) { c.RunID = strings.Repeat("f", 32) }, wantReason: "not found", maxReqs: 1},
+		{name: "server down", standin: standin.Config{Fail: func(w http.ResponseWriter, r *http.Request, n int) bool {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return true
+		}}, wantReason: "kept failing", maxReqs: 2},
+		{name: "rate limited", standin: standin.Config{Fail: func(w http.ResponseWriter, r *http.Request, n int) bool {
+			w.Header().Set("Retry-After", "0")
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = w.Write([]byte(`{"message":"Too Many Attempts.","code":"RATE_LIMIT_EXCEEDED"}`))
+			return true
+		}}, wantReason: "rate limited", maxReqs: 2},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := startStandIn(t, tc.standin)
+			cfg := newConfig(t, s)
+			if tc.mutate != nil {
+				tc.mutate(&cfg)
+			}
+			res, err := Run(context.Background(), cfg)
+			var abort *AbortError
+			require.True(t, errors.As(err, &abort), "%v", err)
+			assert.Contains(t, abort.Reason, tc.wantReason)
+			assert.NotContains(t, abort.Reason, token)
+			assert.Equal(t, tc.maxReqs, s.Requests(), "the first exchange that cannot be checked ends the run")
+			require.NotNil(t, res)
+		})
+	}
+}
+
+func TestAnUnreachableAPIEndsTheCheck(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	v, err := validator()
+	require.NoError(t, err)
+	_, err = Run(context.Background(), Config{BaseURL: "http://" + addr + "/api", Token: token, OrgID: org, Validator: v,
+		ClientOptions: []tallyfy.Option{tallyfy.WithRetryPolicy(tallyfy.NoRetries)}})
+	var abort *AbortError
+	require.True(t, errors.As(err, &abort))
+	assert.Contains(t, abort.Reason, "could not reach the API")
+}
+
+func TestABodyTheClientCannotDecodeIsDriftNotACrash(t *testing.T) {
+	s := startStandIn(t, standin.Config{RunTasks: 3, OrgTasks: 3, Fail: func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if n != 2 {
+			return false
+		}
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = w.Write([]byte("<html>maintenance</html>"))
+		return true
+	}})
+	res, err := Run(context.Background(), newConfig(t, s))
+	require.NoError(t, err, "the check goes on")
+	lines := findingLines(res.Report)
+	require.Len(t, lines, 1)
+	assert.Contains(t, lines[0], "content-type")
+	assert.Equal(t, s.Requests(), len(res.Report.Exchanges))
+}
+
+func TestA429IsWaitedOutAndChecked(t *testing.T) {
+	s := startStandIn(t, standin.Config{RunTasks: 3, OrgTasks: 3, Fail: func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if n != 0 {
+			return false
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Retry-After", "0")
+		w.WriteHeader(http.StatusTooManyRequests)
+		_, _ = w.Write([]byte(`{"message":"Too Many Attempts.","code":"RATE_LIMIT_EXCEEDED"}`))
+		return true
+	}})
+	res, err := Run(context.Background(), newConfig(t, s))
+	require.NoError(t, err)
+	assert.Empty(t, findingLines(res.Report))
+	assert.Equal(t, 429, res.Report.Exchanges[0].Status)
+	assert.Equal(t, 200, res.Report.Exchanges[1].Status)
+}
+
+func TestTheRequestBudgetIsKept(t *testing.T) {
+	s := startStandIn(t, standin.Config{RunTasks: 3, OrgTasks: 3})
+	cfg := newConfig(t, s)
+	cfg.MaxRequests = 5
+	res, err := Run(context.Background(), cfg)
+	require.NoError(t, err)
+	assert.Equal(t, 5, s.Requests())
+	assert.Greater(t, res.Skipped, 30)
+}
+
+func TestExchangesAreRecordedRedacted(t *testing.T) {
+	s := startStandIn(t, standin.Config{RunTasks: 12, OrgTasks: 3, Mutate: func(i int, task map[string]any) {
+		task["owners"].(map[string]any)["guests"] = []any{"real.person@acme.io"}
+	}})
+	dir := t.TempDir()
+	w, err := recording.NewWriter(dir, token)
+	require.NoError(t, err)
+	cfg := newConfig(t, s)
+	cfg.Recorder = w
+	res, err := Run(context.Background(), cfg)
+	require.NoError(t, err)
+
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	require.NoError(t, err)
+	assert.Len(t, files, len(res.Report.Exchanges))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		assert.NotContains(t, string(data), token)
+		assert.NotContains(t, string(data), "acme.io")
+		assert.NotContains(t, string(data), `"Authorization":`)
+		assert.NotContains(t, string(data), "Bearer")
+	}
+	recs, err := recording.LoadDir(os.DirFS(dir), ".")
+	require.NoError(t, err)
+	assert.Equal(t, recording.KindCapture, recs[0].Provenance.Kind)
+
+	// The recordings replay clean: the redaction kept them valid.
+	v, err := validator()
+	require.NoError(t, err)
+	for _, rec := range recs {
+		assert.Empty(t, v.Check(context.Background(), drift.FromRecording(rec)), rec.Name)
+	}
+}

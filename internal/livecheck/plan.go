@@ -1,0 +1,112 @@
+package livecheck
+
+import (
+	"github.com/tallyfy-go/tallyfy/gen"
+)
+
+// step is one part of a live check: one request, or a walk over pages.
+type step struct {
+	label string
+	run   func(x *execution) error
+}
+
+// Page caps keep a check bounded (about 60 requests at most).
+const (
+	maxRunPagesDefault = 10 // pages walked at the default page size
+	maxRunPagesBig     = 5  // pages walked at per_page=100
+	maxOrgPages        = 2
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// plan lists the requests of a live check, in order.
+func plan(orgID, runID string) []step {
+	var steps []step
+	if runID != "" {
+		steps = append(steps, runSteps(orgID, runID)...)
+	}
+	return append(steps, orgSteps(orgID)...)
+}
+
+func runSteps(orgID, runID string) []step {
+	runPage := func(label string, p gen.ListRunTasksParams) step {
+		return step{label: "run tasks, " + label, run: func(x *execution) error {
+			return x.runTasksPage(orgID, runID, p)
+		}}
+	}
+	steps := []step{
+		{label: "run tasks, every page", run: func(x *execution) error {
+			return x.walkRunTasks(orgID, runID, gen.ListRunTasksParams{}, maxRunPagesDefault)
+		}},
+		{label: "run tasks, every page at per_page=100", run: func(x *execution) error {
+			return x.walkRunTasks(orgID, runID, gen.ListRunTasksParams{PerPage: ptr(100)}, maxRunPagesBig)
+		}},
+	}
+	all := runIncludes()
+	for _, inc := range all {
+		steps = append(steps, runPage("with="+string(inc), gen.ListRunTasksParams{With: &[]gen.ListRunTasksParamsWith{inc}}))
+	}
+	steps = append(steps, runPage("every include", gen.ListRunTasksParams{With: &all}))
+	for _, s := range runStatuses() {
+		steps = append(steps, runPage("status="+string(s), gen.ListRunTasksParams{Status: ptr(s)}))
+	}
+	for _, s := range []gen.ListRunTasksParamsSort{gen.ListRunTasksParamsSortDeadline, gen.ListRunTasksParamsSortMinusDeadline} {
+		steps = append(steps, runPage("sort="+string(s), gen.ListRunTasksParams{Sort: ptr(s)}))
+	}
+	return append(steps, runPage("without_pagination", gen.ListRunTasksParams{WithoutPagination: ptr(true)}))
+}
+
+func orgSteps(orgID string) []step {
+	orgPage := func(label string, p gen.ListOrgTasksParams) step {
+		return step{label: "org tasks, " + label, run: func(x *execution) error {
+			return x.orgTasksPage(orgID, p)
+		}}
+	}
+	steps := []step{{label: "org tasks, first pages", run: func(x *execution) error {
+		return x.walkOrgTasks(orgID, gen.ListOrgTasksParams{}, maxOrgPages)
+	}}}
+	all := orgIncludes()
+	for _, inc := range all {
+		steps = append(steps, orgPage("with="+string(inc), gen.ListOrgTasksParams{With: &[]gen.ListOrgTasksParamsWith{inc}}))
+	}
+	steps = append(steps, orgPage("every include", gen.ListOrgTasksParams{With: &all}))
+	for _, s := range orgStatuses() {
+		steps = append(steps, orgPage("status="+string(s), gen.ListOrgTasksParams{Status: ptr(s)}))
+	}
+	for _, s := range []gen.ListOrgTasksParamsSort{gen.ListOrgTasksParamsSortNewest, gen.ListOrgTasksParamsSortMinusNewest} {
+		steps = append(steps, orgPage("sort="+string(s), gen.ListOrgTasksParams{Sort: ptr(s)}))
+	}
+	return append(steps, orgPage("one-off tasks", gen.ListOrgTasksParams{IsOneoff: ptr(true)}))
+}
+
+func runIncludes() []gen.ListRunTasksParamsWith {
+	return []gen.ListRunTasksParamsWith{
+		gen.ListRunTasksParamsWithStep, gen.ListRunTasksParamsWithThreads, gen.ListRunTasksParamsWithComments,
+		gen.ListRunTasksParamsWithAssets, gen.ListRunTasksParamsWithFormFields, gen.ListRunTasksParamsWithActivities,
+		gen.ListRunTasksParamsWithRun, gen.ListRunTasksParamsWithRunChecklist, gen.ListRunTasksParamsWithSummary,
+	}
+}
+
+func orgIncludes() []gen.ListOrgTasksParamsWith {
+	return []gen.ListOrgTasksParamsWith{
+		gen.ListOrgTasksParamsWithRun, gen.ListOrgTasksParamsWithRunChecklist, gen.ListOrgTasksParamsWithStep,
+		gen.ListOrgTasksParamsWithThreads, gen.ListOrgTasksParamsWithAssets, gen.ListOrgTasksParamsWithFormFields,
+		gen.ListOrgTasksParamsWithTags, gen.ListOrgTasksParamsWithSummary, gen.ListOrgTasksParamsWithSelectedTextComment,
+	}
+}
+
+func runStatuses() []gen.ListRunTasksParamsStatus {
+	return []gen.ListRunTasksParamsStatus{
+		gen.ListRunTasksParamsStatusComplete, gen.ListRunTasksParamsStatusActive, gen.ListRunTasksParamsStatusActiveVisible,
+		gen.ListRunTasksParamsStatusIncomplete, gen.ListRunTasksParamsStatusInprogress, gen.ListRunTasksParamsStatusNotStarted,
+		gen.ListRunTasksParamsStatusHasproblem, gen.ListRunTasksParamsStatusOverdue, gen.ListRunTasksParamsStatusDueSoon,
+	}
+}
+
+func orgStatuses() []gen.ListOrgTasksParamsStatus {
+	return []gen.ListOrgTasksParamsStatus{
+		gen.ListOrgTasksParamsStatusActive, gen.ListOrgTasksParamsStatusComplete, gen.ListOrgTasksParamsStatusIncomplete,
+		gen.ListOrgTasksParamsStatusInprogress, gen.ListOrgTasksParamsStatusOverdue, gen.ListOrgTasksParamsStatusDueSoon,
+		gen.ListOrgTasksParamsStatusHasproblem, gen.ListOrgTasksParamsStatusNotStarted,
+	}
+}
