@@ -102,7 +102,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			break
 		}
 		if err := s.run(x); err != nil {
-			if reason, abort := classify(err); abort {
+			if reason, abort := classify(ctx, err); abort {
 				return x.res, &AbortError{Reason: s.label + ": " + reason, Err: err}
 			}
 		}
@@ -115,7 +115,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 
 // classify tells an error that ends the check from one whose exchange was
 // checked (and reported) like any other.
-func classify(err error) (reason string, abort bool) {
+func classify(ctx context.Context, err error) (reason string, abort bool) {
 	var decodeErr *tallyfy.DecodeError
 	var rateErr *tallyfy.RateLimitError
 	var apiErr *tallyfy.APIError
@@ -134,8 +134,8 @@ func classify(err error) (reason string, abort bool) {
 			return "the API kept failing: " + apiErr.Error(), true
 		}
 		return "", false // 422 and other 4xx: checked against the spec
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return "interrupted: " + err.Error(), true
+	case ctx.Err() != nil:
+		return "interrupted: " + ctx.Err().Error(), true
 	default:
 		return "could not reach the API: " + err.Error(), true
 	}

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	contracttest "github.com/tallyfy-go/tallyfy/contract_test"
+	"github.com/tallyfy-go/tallyfy/drift"
+	"github.com/tallyfy-go/tallyfy/drift/report"
+	"github.com/tallyfy-go/tallyfy/recording"
+)
+
+// checkRecordings checks a folder of recordings (--replay), or the ones
+// embedded in the binary, and says which on stderr.
+func checkRecordings(ctx context.Context, o *options, v *drift.Validator, stderr io.Writer) (*report.Report, error) {
+	var fsys fs.FS = contracttest.Recordings
+	target := "recordings embedded in tallyfy-drift"
+	if o.replayDir != "" {
+		fsys, target = os.DirFS(o.replayDir), "recordings in "+o.replayDir
+	}
+	recs, err := recording.LoadDir(fsys, ".")
+	if err != nil {
+		return nil, err
+	}
+	if o.replayDir == "" {
+		fmt.Fprintf(stderr, "tallyfy-drift: TALLYFY_ACCESS_TOKEN is not set: checking the %d %s\n", len(recs), target)
+	} else {
+		fmt.Fprintf(stderr, "tallyfy-drift: checking the %d %s\n", len(recs), target)
+	}
+	if o.replayDir == "" {
+		target += " (TALLYFY_ACCESS_TOKEN not set)"
+	}
+	r := &report.Report{Target: fmt.Sprintf("%d %s", len(recs), target), SpecVersion: v.SpecVersion()}
+	for _, rec := range recs {
+		findings := v.Check(ctx, drift.FromRecording(rec))
+		r.Add(rec.Name, v.Operation(rec.Request.Method, rec.Request.URL), rec.Request.Method,
+			drift.SafeURL(rec.Request.URL), rec.Response.Status, findings)
+	}
+	return r, nil
+}
