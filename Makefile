@@ -9,7 +9,7 @@ OASDIFF := $(GO) run github.com/oasdiff/oasdiff@v1.37.0
 # openapi.yaml has uncommitted changes, else the commit before it.
 SPEC_BASE ?= $(shell if git diff --quiet HEAD -- openapi.yaml 2>/dev/null; then echo HEAD^; else echo HEAD; fi)
 
-.PHONY: all generate check-generated lint spec-check test
+.PHONY: all generate check-generated lint spec-check test contract contract-live drift fuzz
 
 all: test
 
@@ -49,3 +49,21 @@ spec-check:
 ## test: everything CI checks
 test: check-generated lint spec-check
 	$(GO) test -race ./...
+
+## contract: the offline contract suite (recordings against the spec)
+contract:
+	$(GO) test -count=1 ./contract_test/...
+
+## contract-live: the live suite; needs TALLYFY_ACCESS_TOKEN, TALLYFY_ORG_ID, TALLYFY_RUN_ID
+contract-live:
+	$(GO) test -count=1 -v -run Live ./contract_test/...
+
+## drift: the main job, tallyfy-drift (embedded recordings without a token, the live API with one)
+drift:
+	$(GO) run ./cmd/tallyfy-drift
+
+FUZZTIME ?= 60s
+## fuzz: each fuzz target for FUZZTIME (not part of make test)
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzValidator$$' -fuzztime $(FUZZTIME) ./contract_test/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeTaskPage$$' -fuzztime $(FUZZTIME) .
