@@ -76,6 +76,10 @@ func (c *Client) tasks(ctx context.Context, fetch fetchPage, first int, unpagina
 				}
 				return
 			}
+			if c.pageConcurrency > 1 {
+				c.concurrentPages(ctx, fetch, next, meta.Pagination.TotalPages, yield)
+				return
+			}
 			page = next
 		}
 	}

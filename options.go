@@ -95,3 +95,19 @@ func WithLogger(l *slog.Logger) Option {
 		return nil
 	}
 }
+
+// WithPageConcurrency lets RunTasks and OrgTasks fetch up to n pages at a
+// time (default 1). Once the first page tells how many pages there are, the
+// later ones are fetched n at a time, and their tasks are still yielded in
+// order. Breaking out of the loop cancels the requests in flight. Each
+// request still waits out a 429's Retry-After, and Tallyfy rate-limits per
+// user, so keep n small.
+func WithPageConcurrency(n int) Option {
+	return func(c *config) error {
+		if n < 1 {
+			return errors.New("tallyfy: WithPageConcurrency: n must be at least 1")
+		}
+		c.pageConcurrency = n
+		return nil
+	}
+}
