@@ -119,24 +119,53 @@ func (c *check) checkBody(resp *openapi3.Response) {
 	if media.Schema == nil || media.Schema.Value == nil || !isJSONMediaType(ct) {
 		return // no schema, or not JSON: nothing this package can check
 	}
+	schema := media.Schema.Value
+	if items, ok := splitList(schema, c.ex.Body); ok {
+		c.checkList(schema, items)
+		return
+	}
 	value, err := decodeJSON(c.ex.Body)
 	if err != nil {
 		c.drift(issue{rule: RuleInvalidJSON, message: err.Error()})
 		return
 	}
-	schema := media.Schema.Value
-	leaves, other := schemaLeaves(schema.VisitJSON(value, c.v.bodyOptions...), nil, nil)
+	c.checkValue(schema, value, "")
+}
+
+// checkValue holds one decoded value against its schema: every violation,
+// then the fields the schema does not list. prefix is the pointer of value
+// in the body ("" for the body itself).
+func (c *check) checkValue(schema *openapi3.Schema, value any, prefix string) {
+	for _, is := range c.v.valueIssues(schema, value, prefix) {
+		c.add(is.severity, is.issue)
+	}
+}
+
+// ratedIssue is an issue with its severity.
+type ratedIssue struct {
+	issue
+	severity Severity
+}
+
+// valueIssues is checkValue's work, without touching the check: list items
+// run it in parallel.
+func (v *Validator) valueIssues(schema *openapi3.Schema, value any, prefix string) []ratedIssue {
+	var out []ratedIssue
+	leaves, other := schemaLeaves(schema.VisitJSON(value, v.bodyOptions...), nil, nil)
 	for _, se := range leaves {
-		c.drift(schemaIssue(se))
+		is := schemaIssue(se)
+		is.pointer = prefix + is.pointer
+		out = append(out, ratedIssue{is, SeverityDrift})
 	}
 	for range other {
-		c.drift(issue{rule: ruleSchema, message: "the body could not be checked against its schema"})
+		out = append(out, ratedIssue{issue{pointer: prefix, rule: ruleSchema, message: "the body could not be checked against its schema"}, SeverityDrift})
 	}
-	w := walker{matchOptions: c.v.matchOptions}
-	w.walk(schema, value, "")
+	w := walker{matchOptions: v.matchOptions}
+	w.walk(schema, value, prefix)
 	for _, is := range w.found {
-		c.add(c.v.undocumented, is)
+		out = append(out, ratedIssue{is, v.undocumented})
 	}
+	return out
 }
 
 // isJSONMediaType reports whether ct is application/json or a +json type.

@@ -96,8 +96,12 @@ func NewValidator(opts ...Option) (*Validator, error) {
 			ExcludeResponseBody:     true,
 			SchemaValidationOptions: schemaOptions(),
 		},
-		bodyOptions:  append(schemaOptions(), openapi3.MultiErrors(), openapi3.VisitAsResponse()),
-		matchOptions: append(schemaOptions(), openapi3.FailFast(), openapi3.VisitAsResponse()),
+		// Not openapi3.VisitAsResponse(): it only adds writeOnly checks
+		// (the spec has no writeOnly property; a test keeps it so) and makes
+		// kin-openapi sort every object schema's property names on every
+		// object it visits, about an eighth of the validation time.
+		bodyOptions:  append(schemaOptions(), openapi3.MultiErrors()),
+		matchOptions: append(schemaOptions(), openapi3.FailFast()),
 	}
 	if o.strict {
 		v.undocumented = SeverityDrift

@@ -133,7 +133,7 @@ func TestLiveChecks(t *testing.T) {
 		{name: "a server too slow for the timeout", standin: standin.Config{Fail: func(w http.ResponseWriter, r *http.Request, n int) bool {
 			<-r.Context().Done()
 			return true
-		}}, args: []string{"--timeout", "50ms"}, wantCode: exitCannotCheck, wantStderr: []string{"could not reach the API", "Client.Timeout"}},
+		}}, args: []string{"--timeout", "50ms"}, wantCode: exitCannotCheck, wantStderr: []string{"could not reach the API", "deadline exceeded"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -9,8 +9,10 @@ package standin
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -79,7 +81,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) list(w http.ResponseWriter, r *http.Request, total int, org bool) {
-	q := r.URL.Query()
+	base := fmt.Sprintf("http://%s%s", r.Host, r.URL.Path)
+	status, body := s.page(r.URL.Query(), total, org, base)
+	writeJSON(w, status, body)
+}
+
+// page builds the response to a list request with query q over total
+// tasks; linkBase is the URL that pagination links start with.
+func (s *Server) page(q url.Values, total int, org bool, linkBase string) (int, any) {
 	page, perPage := 1, 10
 	if v := q.Get("page"); v != "" {
 		page, _ = strconv.Atoi(v)
@@ -88,11 +97,10 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, total int, org boo
 		perPage, _ = strconv.Atoi(v)
 	}
 	if page < 1 || perPage < 1 {
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
+		return http.StatusUnprocessableEntity, map[string]any{
 			"error": true, "message": "The given data was invalid.",
 			"errors": map[string]any{"per_page": []string{"The per page must be at least 1."}},
-		})
-		return
+		}
 	}
 	if q.Get("without_pagination") == "true" {
 		page, perPage = 1, max(total, 1)
@@ -114,21 +122,35 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, total int, org boo
 		data = append(data, task)
 	}
 	totalPages := max((total+perPage-1)/perPage, 1)
-	writeJSON(w, http.StatusOK, map[string]any{
+	return http.StatusOK, map[string]any{
 		"data": data,
 		"meta": map[string]any{"pagination": map[string]any{
 			"total": total, "count": len(data), "per_page": perPage, "current_page": page, "total_pages": totalPages,
-			"links": links(r, page, totalPages),
+			"links": links(q, linkBase, page, totalPages),
 		}},
-	})
+	}
+}
+
+// RunTasksJSON is the body the stand-in would send for a run-tasks request
+// with the given raw query (e.g. "per_page=100&with=step,form_fields"): a
+// fixed, deterministic payload for benchmarks and fuzz seeds.
+func RunTasksJSON(cfg Config, rawQuery string) ([]byte, error) {
+	q, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg}
+	base := "https://go.tallyfy.com/api/organizations/" + cfg.OrgID + "/runs/" + cfg.RunID + "/tasks"
+	_, body := s.page(q, cfg.RunTasks, false, base)
+	return json.Marshal(body)
 }
 
 // links is {"previous", "next"} with absolute URLs, or [] when there is neither.
-func links(r *http.Request, page, totalPages int) any {
+func links(q url.Values, base string, page, totalPages int) any {
 	link := func(p int) string {
-		q := r.URL.Query()
+		q := maps.Clone(q)
 		q.Set("page", strconv.Itoa(p))
-		return fmt.Sprintf("http://%s%s?%s", r.Host, r.URL.Path, q.Encode())
+		return base + "?" + q.Encode()
 	}
 	out := map[string]any{}
 	if page > 1 {
