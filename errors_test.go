@@ -163,3 +163,29 @@ func TestTruncatedJSONMatchesErrUnexpectedEOF(t *testing.T) {
 	var de *DecodeError
 	assert.True(t, errors.As(err, &de), "%T: %v", err, err)
 }
+
+func TestPageKeysMatchAsEncodingJSONMatchesThem(t *testing.T) {
+	cases := map[string]struct {
+		body       string
+		wantTitles []string
+		wantErr    string
+	}{
+		"keys in another case":  {`{"DATA":[` + taskJSON(1) + `],"Meta":{"pagination":{"total":1,"count":1,"per_page":10,"current_page":1,"total_pages":1}}}`, titlesFrom(1, 1), ""},
+		"data twice":            {`{"data":[` + taskJSON(1) + `],"data":[` + taskJSON(2) + `]}`, titlesFrom(1, 1), `"data" appears twice`},
+		"data twice, two cases": {`{"data":[],"Data":[]}`, nil, `"data" appears twice`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) { writeJSON(w, 200, tc.body) })
+			c, _ := newTestClient(t, s)
+			titles, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
+			assert.Equal(t, tc.wantTitles, titles)
+			if tc.wantErr == "" {
+				assert.Empty(t, errs)
+				return
+			}
+			require.Len(t, errs, 1)
+			assert.ErrorContains(t, errs[0], tc.wantErr)
+		})
+	}
+}

@@ -77,6 +77,8 @@ func TestBreakingOutCancelsThePagesInFlight(t *testing.T) {
 		require.NoError(t, err)
 		titles = append(titles, task.Title)
 		if len(titles) == 3 { // the first task of page 2
+			require.Eventually(t, func() bool { return len(s.requests()) == 4 }, 5*time.Second, time.Millisecond,
+				"pages 3 and 4 reach the server before the break")
 			break
 		}
 	}

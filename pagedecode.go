@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/tallyfy-go/tallyfy/gen"
 )
@@ -16,7 +17,8 @@ var errPageShape = errors.New("not a task list")
 // from r as a stream, handing each task of data to emit as soon as it is
 // decoded, so that memory does not grow with the page. It stops early, with
 // stopped true, when emit returns false. It returns meta (nil when the page
-// has none). Keys other than data and meta are skipped.
+// has none). Keys other than data and meta are skipped; a page with two data
+// keys is an error, since its tasks would be ambiguous.
 func decodeTaskPage(r io.Reader, emit func(gen.Task) bool) (meta *gen.ListMeta, stopped bool, err error) {
 	dec := json.NewDecoder(r)
 	if err := expectDelim(dec, '{'); err != nil {
@@ -28,15 +30,20 @@ func decodeTaskPage(r io.Reader, emit func(gen.Task) bool) (meta *gen.ListMeta, 
 		if err != nil {
 			return nil, false, err
 		}
+		// Keys match as encoding/json (and so the generated types) match
+		// them: case-insensitively.
 		key, _ := tok.(string)
-		switch key {
-		case "data":
+		switch {
+		case strings.EqualFold(key, "data"):
+			if sawData {
+				return nil, false, fmt.Errorf("%w: \"data\" appears twice", errPageShape)
+			}
 			sawData = true
 			stopped, err := decodeTasks(dec, emit)
 			if err != nil || stopped {
 				return nil, stopped, err
 			}
-		case "meta":
+		case strings.EqualFold(key, "meta"):
 			var m *gen.ListMeta
 			if err := dec.Decode(&m); err != nil {
 				return nil, false, fmt.Errorf("meta: %w", err)

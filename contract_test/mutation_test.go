@@ -1,0 +1,318 @@
+package contracttest_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tallyfy-go/tallyfy/drift"
+)
+
+// The recordings the mutations start from: valid exchanges of each kind
+// (a plain page, a page with an include, an organization page, the error
+// bodies), so that each kind of drift is seen where the API would send it.
+const (
+	recPage1    = "01-run-tasks-page-1"
+	recWithStep = "04-run-tasks-with-step"
+	recWithRun  = "08-run-tasks-with-run"
+	recOrgTasks = "13-org-tasks-oneoff-and-process"
+	recInvalid  = "19-error-422-deadline-range"
+	recLimited  = "20-error-429-rate-limited"
+)
+
+// longValue is a 300-character value put into a wrong-typed field: a finding
+// may quote a short scalar (an enum value, a date), never a long one, which
+// could be a user's text in a CI log.
+var longValue = strings.Repeat("0123456789", 30)
+
+// maxQuotedRunes is the longest run of an inserted value a finding message
+// may repeat (drift quotes at most 40 runes of a value).
+const maxQuotedRunes = 40
+
+// mutation is one kind of drift, made by changing a valid recording.
+type mutation struct {
+	name      string
+	recording string
+	mutate    func(tb testing.TB, ex *drift.Exchange)
+	strict    bool // check with drift.Strict() rather than the default validator
+
+	pointer  string
+	rule     string
+	severity drift.Severity
+
+	// warningsUnder allows, besides the wanted finding, warnings below this
+	// pointer: unwrapping an include leaves its fields where the wrapper
+	// lists only "data".
+	warningsUnder string
+
+	// inserts is a long value the mutation puts in, which no message may
+	// repeat; naming it makes sure the leak check sees it.
+	inserts string
+}
+
+// set returns a mutation that sets the body value at ptr.
+func set(ptr string, value any) func(testing.TB, *drift.Exchange) {
+	return func(tb testing.TB, ex *drift.Exchange) {
+		ex.Body = withBody(tb, ex.Body, func(tb testing.TB, doc any) { setAt(tb, doc, ptr, value) })
+	}
+}
+
+// remove returns a mutation that deletes the body member at ptr.
+func remove(ptr string) func(testing.TB, *drift.Exchange) {
+	return func(tb testing.TB, ex *drift.Exchange) {
+		ex.Body = withBody(tb, ex.Body, func(tb testing.TB, doc any) { deleteAt(tb, doc, ptr) })
+	}
+}
+
+// unwrap returns a mutation that replaces the Fractal wrapper {"data": X}
+// at ptr with X itself, as an API that stopped wrapping includes would.
+func unwrap(ptr string) func(testing.TB, *drift.Exchange) {
+	return func(tb testing.TB, ex *drift.Exchange) {
+		ex.Body = withBody(tb, ex.Body, func(tb testing.TB, doc any) {
+			setAt(tb, doc, ptr, valueAt(tb, doc, ptr+"/data"))
+		})
+	}
+}
+
+func mutations() []mutation {
+	const drifted, warned = drift.SeverityDrift, drift.SeverityWarning
+	return []mutation{
+		// Enums: a value the spec does not list is drift, though the client decodes it.
+		{name: "unknown task status", recording: recPage1, mutate: set("/data/0/status", "skipped"),
+			pointer: "/data/0/status", rule: "enum", severity: drifted},
+		{name: "unknown task type on an org task", recording: recOrgTasks, mutate: set("/data/1/task_type", "accept_decline"),
+			pointer: "/data/1/task_type", rule: "enum", severity: drifted},
+		{name: "unknown task type on a run task", recording: recPage1, mutate: set("/data/0/task_type", "standard"),
+			pointer: "/data/0/task_type", rule: "enum", severity: drifted},
+
+		// Required fields: kin-openapi names the missing field itself.
+		{name: "missing required title", recording: recPage1, mutate: remove("/data/0/title"),
+			pointer: "/data/0/title", rule: "required", severity: drifted},
+		{name: "missing required owners bucket", recording: recOrgTasks, mutate: remove("/data/0/owners/groups"),
+			pointer: "/data/0/owners/groups", rule: "required", severity: drifted},
+		{name: "missing required pagination count", recording: recPage1, mutate: remove("/meta/pagination/count"),
+			pointer: "/meta/pagination/count", rule: "required", severity: drifted},
+		{name: "422 without its field errors", recording: recInvalid, mutate: remove("/errors"),
+			pointer: "/errors", rule: "required", severity: drifted},
+
+		// Types.
+		{name: "position as a long string", recording: recPage1, mutate: set("/data/1/position", longValue),
+			pointer: "/data/1/position", rule: "type", severity: drifted, inserts: longValue},
+		{name: "increment_id as a fraction", recording: recOrgTasks, mutate: set("/data/2/increment_id", 1.5),
+			pointer: "/data/2/increment_id", rule: "type", severity: drifted},
+		{name: "null title", recording: recPage1, mutate: set("/data/0/title", nil),
+			pointer: "/data/0/title", rule: "nullable", severity: drifted},
+		{name: "null owners", recording: recPage1, mutate: set("/data/0/owners", nil),
+			pointer: "/data/0/owners", rule: "nullable", severity: drifted},
+		{name: "owner neither an id nor a user", recording: recOrgTasks, mutate: set("/data/0/owners/users", []any{"ada@example.com"}),
+			pointer: "/data/0/owners/users/0", rule: "oneOf", severity: drifted},
+
+		// Formats and patterns.
+		{name: "date-time without T and zone", recording: recPage1, mutate: set("/data/0/created_at", "2025-05-20 09:00:00"),
+			pointer: "/data/0/created_at", rule: "format", severity: drifted},
+		{name: "impossible date", recording: recOrgTasks, mutate: set("/data/3/last_updated", "2025-02-30T10:00:00Z"),
+			pointer: "/data/3/last_updated", rule: "format", severity: drifted},
+		{name: "task id not 32 lowercase hex", recording: recPage1, mutate: set("/data/0/id", "9F2C1A7BE3D44C0F8A6B5E1D2C3F4A5B"),
+			pointer: "/data/0/id", rule: "pattern", severity: drifted},
+		{name: "org task id too short", recording: recOrgTasks, mutate: set("/data/1/id", "9f2c1a7b"),
+			pointer: "/data/1/id", rule: "pattern", severity: drifted},
+		{name: "run id of an include not hex", recording: recWithRun, mutate: set("/data/0/run/data/id", "run-1205"),
+			pointer: "/data/0/run/data/id", rule: "pattern", severity: drifted},
+
+		// Meta.
+		{name: "pagination total as a string", recording: recPage1, mutate: set("/meta/pagination/total", "5"),
+			pointer: "/meta/pagination/total", rule: "type", severity: drifted},
+		{name: "pagination links a non-empty array", recording: recPage1, mutate: set("/meta/pagination/links", []any{"next"}),
+			pointer: "/meta/pagination/links", rule: "oneOf", severity: drifted},
+		{name: "pagination links a string", recording: recPage1, mutate: set("/meta/pagination/links", "https://go.tallyfy.com/api/next"),
+			pointer: "/meta/pagination/links", rule: "oneOf", severity: drifted},
+
+		// Includes: each arrives wrapped as {"data": ...}.
+		{name: "step include not wrapped", recording: recWithStep, mutate: unwrap("/data/0/step"),
+			pointer: "/data/0/step/data", rule: "required", severity: drifted, warningsUnder: "/data/0/step/"},
+		{name: "run include not wrapped", recording: recWithRun, mutate: unwrap("/data/1/run"),
+			pointer: "/data/1/run/data", rule: "required", severity: drifted, warningsUnder: "/data/1/run/"},
+
+		// The response around the body.
+		{name: "HTML on a 200", recording: recPage1, mutate: func(_ testing.TB, ex *drift.Exchange) {
+			ex.ResponseHeader.Set("Content-Type", "text/html; charset=UTF-8")
+			ex.Body = []byte("<!doctype html><html><body><p>Down for maintenance, back soon.</p></body></html>")
+		}, pointer: "", rule: drift.RuleContentType, severity: drifted},
+		{name: "text/html content type on a JSON 200", recording: recPage1, mutate: func(_ testing.TB, ex *drift.Exchange) {
+			ex.ResponseHeader.Set("Content-Type", "text/html")
+		}, pointer: "", rule: drift.RuleContentType, severity: drifted},
+		{name: "200 relabelled 500", recording: recPage1, mutate: func(_ testing.TB, ex *drift.Exchange) {
+			ex.Status = http.StatusInternalServerError
+		}, pointer: "", rule: drift.RuleStatus, severity: drifted},
+		{name: "200 relabelled 418", recording: recPage1, mutate: func(_ testing.TB, ex *drift.Exchange) {
+			ex.Status = http.StatusTeapot
+		}, pointer: "", rule: drift.RuleStatus, severity: drifted},
+		{name: "429 without Retry-After", recording: recLimited, mutate: func(_ testing.TB, ex *drift.Exchange) {
+			ex.ResponseHeader.Del("Retry-After")
+		}, pointer: "Retry-After", rule: drift.RuleHeader, severity: drifted},
+		{name: "HTML body labelled JSON", recording: recPage1, mutate: func(_ testing.TB, ex *drift.Exchange) {
+			ex.Body = []byte("<!doctype html><html><body><p>502 Bad Gateway from the load balancer</p></body></html>")
+		}, pointer: "", rule: drift.RuleInvalidJSON, severity: drifted},
+		{name: "JSON body cut short", recording: recPage1, mutate: func(_ testing.TB, ex *drift.Exchange) {
+			ex.Body = ex.Body[:len(ex.Body)/2]
+		}, pointer: "", rule: drift.RuleInvalidJSON, severity: drifted},
+
+		// Additive change: a warning by default, drift when strict.
+		{name: "undocumented field, default", recording: recPage1, mutate: set("/data/0/brand_new", 1),
+			pointer: "/data/0/brand_new", rule: drift.RuleUndocumentedField, severity: warned},
+		{name: "undocumented field, strict", recording: recPage1, mutate: set("/data/0/brand_new", 1), strict: true,
+			pointer: "/data/0/brand_new", rule: drift.RuleUndocumentedField, severity: drifted},
+		{name: "undocumented field in an include, strict", recording: recWithStep, mutate: set("/data/2/step/data/brand_new", true), strict: true,
+			pointer: "/data/2/step/data/brand_new", rule: drift.RuleUndocumentedField, severity: drifted},
+	}
+}
+
+// TestMutatedRecordingsAreCaught makes each kind of drift the API could show
+// (a new enum value, a missing or null field, a changed type, a bad date,
+// an unwrapped include, a wrong status, content type or header, a body that
+// is not JSON, an extra field) by changing one valid recording, and checks
+// that the validator reports it at the exact pointer with the expected rule
+// and severity, and reports nothing else as drift. A check that passes
+// recordings is only worth something if it also fails these.
+func TestMutatedRecordingsAreCaught(t *testing.T) {
+	cases := mutations()
+
+	// The starting points conform, under both validators: any finding below
+	// is caused by the mutation.
+	starts := map[string]bool{}
+	for _, tc := range cases {
+		starts[tc.recording] = true
+	}
+	for name := range starts {
+		ex := exchangeOf(embeddedRecording(t, name))
+		for _, v := range []*drift.Validator{defaultValidator(t), strictValidator(t)} {
+			findings := v.Check(t.Context(), ex)
+			require.Empty(t, findings, "%s, unmutated, is not a valid starting point:\n%s", name, findingLines(findings))
+		}
+	}
+
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := embeddedRecording(t, tc.recording)
+			original := exchangeOf(rec)
+			ex := exchangeOf(rec)
+			tc.mutate(t, &ex)
+
+			v := defaultValidator(t)
+			if tc.strict {
+				v = strictValidator(t)
+			}
+			findings := v.Check(t.Context(), ex)
+
+			want := findingKey{tc.pointer, tc.rule, tc.severity}
+			assert.Contains(t, keysOf(findings), want, "want %s: %s (%s); got:\n%s",
+				tc.pointer, tc.rule, tc.severity, findingLines(findings))
+			for _, f := range findings {
+				switch {
+				case keyOf(f) == want:
+				case f.Severity == drift.SeverityWarning && tc.warningsUnder != "" && strings.HasPrefix(f.Pointer, tc.warningsUnder):
+				default:
+					t.Errorf("finding not caused by this mutation alone: %s: %s: %s (%s)", f.Pointer, f.Rule, f.Message, f.Severity)
+				}
+			}
+
+			// No message repeats a long value the mutation put in.
+			inserted := insertedValues(t, original.Body, ex.Body)
+			if tc.inserts != "" {
+				require.Contains(t, inserted, tc.inserts, "the leak check must see the inserted value")
+			}
+			for _, f := range findings {
+				assert.NotEmpty(t, f.Message, "%s: %s has no message", f.Pointer, f.Rule)
+				assert.Equal(t, ex.Status, f.Status, "finding status")
+				for _, s := range inserted {
+					assert.False(t, quotesMoreThan(f.Message, s, maxQuotedRunes),
+						"the message of %s: %s repeats more than %d runes of an inserted value: %s",
+						f.Pointer, f.Rule, maxQuotedRunes, f.Message)
+				}
+			}
+		})
+	}
+}
+
+// findingKey is what a mutation row compares of a finding.
+type findingKey struct {
+	Pointer  string
+	Rule     string
+	Severity drift.Severity
+}
+
+func keyOf(f drift.Finding) findingKey { return findingKey{f.Pointer, f.Rule, f.Severity} }
+
+func keysOf(findings []drift.Finding) []findingKey {
+	out := make([]findingKey, len(findings))
+	for i, f := range findings {
+		out[i] = keyOf(f)
+	}
+	return out
+}
+
+// insertedValues returns the long strings (over maxQuotedRunes runes) of the
+// mutated body that the original does not have: the JSON string values and
+// keys a mutation put in, or the whole body when it is no longer JSON.
+func insertedValues(tb testing.TB, original, mutated []byte) []string {
+	tb.Helper()
+	before := longStrings(tb, original)
+	var out []string
+	for _, s := range longStrings(tb, mutated) {
+		if !slices.Contains(before, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// longStrings lists the strings of a body longer than maxQuotedRunes runes:
+// every string and key of a JSON body, or the body itself when it is not JSON.
+func longStrings(tb testing.TB, body []byte) []string {
+	tb.Helper()
+	var out []string
+	add := func(s string) {
+		if utf8.RuneCountInString(s) > maxQuotedRunes {
+			out = append(out, s)
+		}
+	}
+	if !json.Valid(body) {
+		add(string(body))
+		return out
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case string:
+			add(v)
+		case []any:
+			for _, item := range v {
+				walk(item)
+			}
+		case map[string]any:
+			for k, item := range v {
+				add(k)
+				walk(item)
+			}
+		}
+	}
+	walk(decodeJSONValue(tb, body))
+	return out
+}
+
+// quotesMoreThan reports whether msg holds more than n consecutive runes of s.
+func quotesMoreThan(msg, s string, n int) bool {
+	runes := []rune(s)
+	for i := 0; i+n < len(runes); i++ {
+		if strings.Contains(msg, string(runes[i:i+n+1])) {
+			return true
+		}
+	}
+	return false
+}
