@@ -1,12 +1,10 @@
 package drift
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -21,15 +19,15 @@ const minParallelItems = 16
 
 // listBody is a list body split into its envelope and its raw data items.
 type listBody struct {
-	envelope   map[string]any    // every key but data, decoded; data is []any{}
-	items      []json.RawMessage // the elements of data, raw
+	envelope   map[string]any // every key but data, decoded; data is []any{}
+	items      [][]byte       // the elements of data, raw (sub-slices of the body)
 	itemSchema *openapi3.Schema
 }
 
 // splitList splits body when schema is an object whose "data" is a plain
-// array (no array-level keyword to check) and body is an object with a data
-// array and nothing after it. Any other body is checked whole (ok false),
-// which also gives the precise message of a body that is not JSON.
+// array (no array-level keyword to check) and body is an object with one
+// data array and nothing after it. Any other body is checked whole (ok
+// false), which also gives the precise message of a body that is not JSON.
 func splitList(schema *openapi3.Schema, body []byte) (*listBody, bool) {
 	dataRef := schema.Properties["data"]
 	if dataRef == nil || dataRef.Value == nil {
@@ -40,66 +38,33 @@ func splitList(schema *openapi3.Schema, body []byte) (*listBody, bool) {
 		len(data.OneOf)+len(data.AnyOf)+len(data.AllOf) > 0 || data.Not != nil || data.Nullable {
 		return nil, false
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+	lay, ok := scanListLayout(body)
+	if !ok {
 		return nil, false
 	}
-	lb := &listBody{envelope: map[string]any{}, itemSchema: data.Items.Value}
-	sawData := false
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, false
-		}
-		key, _ := tok.(string)
-		if _, dup := lb.envelope[key]; dup {
-			return nil, false // duplicate keys: let the whole-body decode decide
-		}
-		if key != "data" {
-			var v any
-			if err := dec.Decode(&v); err != nil {
-				return nil, false
-			}
-			lb.envelope[key] = v
-			continue
-		}
-		if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
-			return nil, false
-		}
-		for dec.More() {
-			var raw json.RawMessage
-			if err := dec.Decode(&raw); err != nil {
-				return nil, false
-			}
-			lb.items = append(lb.items, raw)
-		}
-		if tok, err := dec.Token(); err != nil || tok != json.Delim(']') {
-			return nil, false
-		}
-		lb.envelope[key] = []any{}
-		sawData = true
-	}
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
+	rest := make([]byte, 0, len(body)-(lay.dataEnd-lay.dataStart)+2)
+	rest = append(append(append(rest, body[:lay.dataStart]...), "[]"...), body[lay.dataEnd:]...)
+	envelope, err := decodeJSON(rest)
+	if err != nil {
 		return nil, false
 	}
-	if _, err := dec.Token(); err != io.EOF || !sawData {
+	obj, isObject := envelope.(map[string]any)
+	if !isObject {
 		return nil, false
 	}
-	return lb, true
+	return &listBody{envelope: obj, items: lay.items, itemSchema: data.Items.Value}, true
 }
 
 // checkList checks the envelope, then every item, in parallel when the list
-// is long enough.
-func (c *check) checkList(schema *openapi3.Schema, lb *listBody) {
-	c.checkValue(schema, lb.envelope, "")
+// is long enough. It returns false, having added nothing, when an item is
+// not JSON: the whole-body check then words the error.
+func (c *check) checkList(schema *openapi3.Schema, lb *listBody) bool {
 	results := make([][]ratedIssue, len(lb.items))
+	var broken atomic.Bool
 	checkItem := func(i int) {
-		var value any
-		dec := json.NewDecoder(bytes.NewReader(lb.items[i]))
-		dec.UseNumber()
-		if err := dec.Decode(&value); err != nil { // unreachable: the item was scanned as one value
-			results[i] = []ratedIssue{{issue{pointer: "/data/" + strconv.Itoa(i), rule: RuleInvalidJSON, message: "the item is not JSON"}, SeverityDrift}}
+		value, err := decodeJSON(lb.items[i])
+		if err != nil {
+			broken.Store(true)
 			return
 		}
 		results[i] = c.v.valueIssues(lb.itemSchema, value, "/data/"+strconv.Itoa(i))
@@ -111,7 +76,11 @@ func (c *check) checkList(schema *openapi3.Schema, lb *listBody) {
 		}
 	} else {
 		var wg sync.WaitGroup
-		next := make(chan int)
+		next := make(chan int, len(lb.items))
+		for i := range lb.items {
+			next <- i
+		}
+		close(next)
 		for range workers {
 			wg.Go(func() {
 				for i := range next {
@@ -119,15 +88,16 @@ func (c *check) checkList(schema *openapi3.Schema, lb *listBody) {
 				}
 			})
 		}
-		for i := range lb.items {
-			next <- i
-		}
-		close(next)
 		wg.Wait()
 	}
+	if broken.Load() {
+		return false
+	}
+	c.checkValue(schema, lb.envelope, "")
 	for _, issues := range results {
 		for _, is := range issues {
 			c.add(is.severity, is.issue)
 		}
 	}
+	return true
 }

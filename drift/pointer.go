@@ -10,12 +10,10 @@ func joinPointer(tokens []string) string {
 	var b strings.Builder
 	for _, t := range tokens {
 		b.WriteByte('/')
-		b.WriteString(pointerEscaper.Replace(t))
+		if strings.ContainsAny(t, "~/") {
+			t = pointerEscaper.Replace(t)
+		}
+		b.WriteString(t)
 	}
 	return b.String()
-}
-
-// childPointer returns the pointer of member token under parent.
-func childPointer(parent, token string) string {
-	return parent + "/" + pointerEscaper.Replace(token)
 }

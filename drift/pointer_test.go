@@ -10,5 +10,4 @@ func TestJoinPointer(t *testing.T) {
 	assert.Equal(t, "", joinPointer(nil))
 	assert.Equal(t, "/data/0/title", joinPointer([]string{"data", "0", "title"}))
 	assert.Equal(t, "/a~1b/c~0d", joinPointer([]string{"a/b", "c~d"}))
-	assert.Equal(t, "/data/a~1b", childPointer("/data", "a/b"))
 }

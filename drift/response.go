@@ -120,8 +120,7 @@ func (c *check) checkBody(resp *openapi3.Response) {
 		return // no schema, or not JSON: nothing this package can check
 	}
 	schema := media.Schema.Value
-	if items, ok := splitList(schema, c.ex.Body); ok {
-		c.checkList(schema, items)
+	if items, ok := splitList(schema, c.ex.Body); ok && c.checkList(schema, items) {
 		return
 	}
 	value, err := decodeJSON(c.ex.Body)
@@ -160,8 +159,8 @@ func (v *Validator) valueIssues(schema *openapi3.Schema, value any, prefix strin
 	for range other {
 		out = append(out, ratedIssue{issue{pointer: prefix, rule: ruleSchema, message: "the body could not be checked against its schema"}, SeverityDrift})
 	}
-	w := walker{matchOptions: v.matchOptions}
-	w.walk(schema, value, prefix)
+	w := walker{matchOptions: v.matchOptions, prefix: prefix}
+	w.walk(schema, value)
 	for _, is := range w.found {
 		out = append(out, ratedIssue{is, v.undocumented})
 	}

@@ -19,52 +19,66 @@ import (
 type walker struct {
 	matchOptions []openapi3.SchemaValidationOption
 	found        []issue
+
+	// prefix is the pointer of the walked value in the body; tokens are the
+	// reference tokens below it, pushed and popped as the walk descends, so
+	// that a pointer string is only built for a field that is reported.
+	prefix string
+	tokens []string
 }
 
-func (w *walker) walk(schema *openapi3.Schema, value any, pointer string) {
+func (w *walker) walk(schema *openapi3.Schema, value any) {
 	if schema == nil || value == nil {
 		return
 	}
 	for _, alternatives := range [][]*openapi3.SchemaRef{schema.OneOf, schema.AnyOf} {
 		if alt := w.firstMatch(alternatives, value); alt != nil {
-			w.walk(alt, value, pointer)
+			w.walk(alt, value)
 		}
 	}
 	switch value := value.(type) {
 	case map[string]any:
-		w.walkObject(schema, value, pointer)
+		w.walkObject(schema, value)
 	case []any:
 		if schema.Items == nil {
 			return
 		}
 		for i, item := range value {
-			w.walk(schema.Items.Value, item, childPointer(pointer, strconv.Itoa(i)))
+			w.tokens = append(w.tokens, strconv.Itoa(i))
+			w.walk(schema.Items.Value, item)
+			w.tokens = w.tokens[:len(w.tokens)-1]
 		}
 	}
 }
 
-func (w *walker) walkObject(schema *openapi3.Schema, obj map[string]any, pointer string) {
+func (w *walker) walkObject(schema *openapi3.Schema, obj map[string]any) {
 	shape := objectShapeOf(schema)
 	for key, child := range obj {
-		childPtr := childPointer(pointer, key)
 		if ref := shape.property(key); ref != nil {
-			w.walk(ref.Value, child, childPtr)
+			w.descend(ref.Value, key, child)
 			continue
 		}
 		switch {
 		case shape.extra != nil:
-			w.walk(shape.extra, child, childPtr)
+			w.descend(shape.extra, key, child)
 		case shape.declared || !shape.listsFields():
 			// additionalProperties: true accepts the key; false makes schema
 			// validation report it; a schema listing no field says nothing.
 		default:
 			w.found = append(w.found, issue{
-				pointer: childPtr,
+				pointer: w.prefix + joinPointer(append(w.tokens, key)),
 				rule:    RuleUndocumentedField,
 				message: "field " + quote(key) + " is not in the schema",
 			})
 		}
 	}
+}
+
+// descend walks the member key of the current object.
+func (w *walker) descend(schema *openapi3.Schema, key string, value any) {
+	w.tokens = append(w.tokens, key)
+	w.walk(schema, value)
+	w.tokens = w.tokens[:len(w.tokens)-1]
 }
 
 // objectShape is what an object schema says about its keys: the properties
