@@ -9,7 +9,7 @@ OASDIFF := $(GO) run github.com/oasdiff/oasdiff@v1.37.0
 # openapi.yaml has uncommitted changes, else the commit before it.
 SPEC_BASE ?= $(shell if git diff --quiet HEAD -- openapi.yaml 2>/dev/null; then echo HEAD^; else echo HEAD; fi)
 
-.PHONY: all generate check-generated lint spec-check test contract contract-live drift fuzz
+.PHONY: all generate check check-generated lint spec-check test contract contract-live drift fuzz bench
 
 all: test
 
@@ -46,6 +46,9 @@ spec-check:
 	$(OASDIFF) breaking "$$tmp/openapi.base.yaml" openapi.yaml --fail-on ERR && \
 	echo "spec-check: no breaking change against $(SPEC_BASE)"
 
+## check: is the spec change safe? generated code fresh, lint clean, no breaking change
+check: check-generated lint spec-check
+
 ## test: everything CI checks
 test: check-generated lint spec-check
 	$(GO) test -race ./...
@@ -67,3 +70,12 @@ FUZZTIME ?= 60s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzValidator$$' -fuzztime $(FUZZTIME) ./contract_test/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeTaskPage$$' -fuzztime $(FUZZTIME) .
+
+BENCHSTAT := $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+BENCH     ?= ^Benchmark(RunTasksPage|DecodeTaskListBaseline|PeerTallyfyCLIPage|PeerReadAllUnmarshal|ValidatePage|ValidatorSetup|StreamHuge|Pages)$$
+BENCHOUT  ?= bench/latest.txt
+## bench: the benchmarks, side by side in one run, -count 6, then a benchstat table (see BENCHMARKS.md)
+bench:
+	@mkdir -p $(dir $(BENCHOUT))
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count 6 . | tee $(BENCHOUT)
+	$(BENCHSTAT) $(BENCHOUT)
