@@ -11,7 +11,10 @@ type secret struct{ value string }
 
 const redacted = "[redacted]"
 
-func (s secret) String() string   { return redacted }
+// String implements fmt.Stringer without the token.
+func (s secret) String() string { return redacted }
+
+// GoString implements fmt.GoStringer without the token.
 func (s secret) GoString() string { return redacted }
 
 // Format implements fmt.Formatter.

@@ -84,4 +84,5 @@ next:
 
 type errReader struct{ err error }
 
+// Read implements io.Reader: it always fails with the error.
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }

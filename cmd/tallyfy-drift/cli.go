@@ -54,6 +54,7 @@ Exit codes: 0 conforms (warnings allowed), 1 drift found, 2 could not check.
 // usageError is a command line that cannot run.
 type usageError struct{ msg string }
 
+// Error implements error.
 func (e usageError) Error() string { return e.msg }
 
 func parseOptions(args []string, getenv func(string) string) (*options, error) {

@@ -53,6 +53,7 @@ type AbortError struct {
 	Err    error
 }
 
+// Error implements error; it is the reason.
 func (e *AbortError) Error() string { return e.Reason }
 
 // Unwrap returns the underlying error.

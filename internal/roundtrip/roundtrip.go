@@ -24,6 +24,7 @@ type Diff struct {
 	Problem string // "missing" or "changed"
 }
 
+// String reads "pointer: problem".
 func (d Diff) String() string { return d.Pointer + ": " + d.Problem }
 
 // Lost compares the original JSON document with its re-encoding and returns
