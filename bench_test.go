@@ -68,48 +68,23 @@ func memoryClient(b *testing.B, body func() io.Reader, opts ...tallyfy.Option) *
 func BenchmarkRunTasksPage(b *testing.B) {
 	page := benchPage()
 	c := memoryClient(b, func() io.Reader { return bytes.NewReader(page) })
-	ctx := context.Background()
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()
-	var ratio pairedRatio
 	for b.Loop() {
-		ratio.decode(b, page)
-		start := time.Now()
-		n := 0
-		for _, err := range c.RunTasks(ctx, benchOrg, benchRun, nil) {
-			if err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		ratio.own += time.Since(start)
-		if n != 100 {
-			b.Fatalf("%d tasks", n)
-		}
+		listPage(b, c)
 	}
-	ratio.report(b)
 }
 
-// pairedRatio measures a benchmark against a plain typed decode of the same
-// page, timed in the same loop (outside the benchmark's own timer), so that
-// the ratio holds however busy the machine is: "x-decode" is the
-// benchmark's time over the decode's.
-type pairedRatio struct{ own, base time.Duration }
-
-func (r *pairedRatio) decode(b *testing.B, page []byte) {
-	b.StopTimer()
-	start := time.Now()
-	var list gen.TaskList
-	if err := json.Unmarshal(page, &list); err != nil {
-		b.Fatal(err)
+func listPage(b *testing.B, c *tallyfy.Client) {
+	n := 0
+	for _, err := range c.RunTasks(context.Background(), benchOrg, benchRun, nil) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		n++
 	}
-	r.base += time.Since(start)
-	b.StartTimer()
-}
-
-func (r *pairedRatio) report(b *testing.B) {
-	if r.base > 0 {
-		b.ReportMetric(float64(r.own)/float64(r.base), "x-decode")
+	if n != 100 {
+		b.Fatalf("%d tasks", n)
 	}
 }
 
@@ -196,33 +171,33 @@ var validatorOnce = sync.OnceValues(func() (*drift.Validator, error) { return dr
 // BenchmarkValidatePage validates the same 100-task exchange with the drift
 // validator: every finding with its pointer, undocumented fields included.
 func BenchmarkValidatePage(b *testing.B) {
+	v, ex := pageExchange(b)
+	b.SetBytes(int64(len(ex.Body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		validate(b, v, ex)
+	}
+}
+
+func pageExchange(b *testing.B) (*drift.Validator, drift.Exchange) {
 	v, err := validatorOnce()
 	if err != nil {
 		b.Fatal(err)
 	}
-	page := benchPage()
-	ex := drift.Exchange{
+	return v, drift.Exchange{
 		Method:         http.MethodGet,
 		URL:            "https://go.tallyfy.com/api/organizations/" + benchOrg + "/runs/" + benchRun + "/tasks?per_page=100&with=step,run,form_fields,threads,summary",
 		RequestHeader:  http.Header{"Accept": {"application/json"}, "X-Tallyfy-Client": {"APIClient"}},
 		Status:         http.StatusOK,
 		ResponseHeader: http.Header{"Content-Type": {"application/json"}},
-		Body:           page,
+		Body:           benchPage(),
 	}
-	ctx := context.Background()
-	b.SetBytes(int64(len(page)))
-	b.ReportAllocs()
-	var ratio pairedRatio
-	for b.Loop() {
-		ratio.decode(b, page)
-		start := time.Now()
-		findings := v.Check(ctx, ex)
-		ratio.own += time.Since(start)
-		if len(findings) > 0 {
-			b.Fatalf("the page does not conform: %v", findings[0])
-		}
+}
+
+func validate(b *testing.B, v *drift.Validator, ex drift.Exchange) {
+	if findings := v.Check(context.Background(), ex); len(findings) > 0 {
+		b.Fatalf("the page does not conform: %v", findings[0])
 	}
-	ratio.report(b)
 }
 
 // BenchmarkValidatorSetup loads the spec and builds the router: what a

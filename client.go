@@ -18,7 +18,9 @@ const (
 	DefaultBaseURL = "https://go.tallyfy.com/api"
 	// DefaultClientName is the X-Tallyfy-Client header Tallyfy's documentation asks for.
 	DefaultClientName = "APIClient"
-	// DefaultTimeout bounds one HTTP request, body included, unless WithTimeout says otherwise.
+	// DefaultTimeout is how long the server may keep a request waiting, for
+	// its response headers or for any read of its body, unless WithTimeout
+	// says otherwise. Time the caller spends between reads does not count.
 	DefaultTimeout = 30 * time.Second
 	// Version is this module's version, sent in the User-Agent.
 	Version = "0.1.0"
@@ -42,8 +44,12 @@ type Client struct {
 // NewClient returns a client that authenticates with token (a personal
 // access token or an OAuth2 access token).
 func NewClient(token string, opts ...Option) (*Client, error) {
-	if strings.TrimSpace(token) == "" {
+	token = strings.TrimSpace(token) // a pasted secret often ends in a newline
+	if token == "" {
 		return nil, ErrEmptyToken
+	}
+	if strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return nil, errors.New("tallyfy: the access token holds spaces or control characters")
 	}
 	cfg := config{
 		baseURL:    DefaultBaseURL,
@@ -63,11 +69,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	}
 	hc := cfg.httpClient
 	if hc == nil {
-		hc = &http.Client{Timeout: cfg.timeout}
-	} else if cfg.timeoutSet || hc.Timeout == 0 {
-		copied := *hc
-		copied.Timeout = cfg.timeout
-		hc = &copied
+		hc = &http.Client{}
 	}
 	logger := cfg.logger
 	if logger == nil {
@@ -75,6 +77,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	}
 	d := &doer{
 		hc:         hc,
+		timeout:    cfg.timeout,
 		token:      secret{value: token},
 		clientName: cfg.clientName,
 		userAgent:  cfg.userAgent,

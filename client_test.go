@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -37,14 +39,112 @@ func TestNewClientDefaults(t *testing.T) {
 	c, err := NewClient(testToken)
 	require.NoError(t, err)
 	assert.Equal(t, DefaultBaseURL, c.BaseURL())
-	assert.Equal(t, DefaultTimeout, c.doer.hc.Timeout, "a default timeout, so nothing hangs forever")
+	assert.Equal(t, DefaultTimeout, c.doer.timeout, "a default timeout, so nothing hangs forever")
 	assert.Equal(t, DefaultRetryPolicy, c.doer.retry)
 
 	hc := &http.Client{}
 	c, err = NewClient(testToken, WithHTTPClient(hc))
 	require.NoError(t, err)
-	assert.Equal(t, DefaultTimeout, c.doer.hc.Timeout, "a caller's client without timeout gets the default")
-	assert.Zero(t, hc.Timeout, "the caller's client is not changed")
+	assert.Same(t, hc, c.doer.hc, "the caller's client is used as it is")
+	assert.Equal(t, DefaultTimeout, c.doer.timeout, "and the client's timeout still applies")
+}
+
+func TestTheTokenIsTrimmedAndChecked(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		writeJSON(w, 200, pageJSON(1, 1, 1, 1, 10, 1, "[]"))
+	})
+	c, err := NewClient(" "+testToken+"\n", WithBaseURL(s.server.URL+"/api"))
+	require.NoError(t, err)
+	_, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
+	require.Empty(t, errs)
+	assert.Equal(t, "Bearer "+testToken, s.requests()[0].Header.Get("Authorization"), "a pasted newline is trimmed")
+
+	for _, bad := range []string{"two words", "tab\there", "nul\x00"} {
+		_, err := NewClient(bad)
+		assert.ErrorContains(t, err, "spaces or control characters", "%q", bad)
+		if err != nil {
+			assert.NotContains(t, err.Error(), bad)
+		}
+	}
+}
+
+func TestAPartialRetryPolicyKeepsTheOtherDefaults(t *testing.T) {
+	p := RetryPolicy{MaxAttempts: 3}.normalized()
+	assert.Equal(t, 3, p.MaxAttempts)
+	assert.Equal(t, DefaultRetryPolicy.BaseDelay, p.BaseDelay)
+	assert.Equal(t, DefaultRetryPolicy.MaxDelay, p.MaxDelay)
+	assert.Equal(t, DefaultRetryPolicy.MaxRetryAfter, p.MaxRetryAfter, "a 429's Retry-After is still waited out")
+
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if n == 0 {
+			writeJSON(w, 429, `{}`, "Retry-After", "1")
+			return
+		}
+		writeJSON(w, 200, pageJSON(1, 1, 1, 1, 10, 1, "[]"))
+	})
+	c, sl := newTestClient(t, s, WithRetryPolicy(RetryPolicy{MaxAttempts: 3}))
+	_, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
+	require.Empty(t, errs)
+	assert.Equal(t, []time.Duration{time.Second}, sl.all())
+}
+
+// A RoundTripper that leaves Response.Request empty, as hand-written ones
+// often do: no response path may dereference it.
+type bareTransport struct {
+	status      int
+	contentType string
+	body        string
+}
+
+func (b bareTransport) RoundTrip(*http.Request) (*http.Response, error) {
+	return &http.Response{
+		StatusCode: b.status,
+		Header:     http.Header{"Content-Type": {b.contentType}},
+		Body:       io.NopCloser(strings.NewReader(b.body)),
+	}, nil
+}
+
+func TestResponsesWithoutTheirRequestDoNotPanic(t *testing.T) {
+	cases := map[string]bareTransport{
+		"404":            {404, "application/json", `{"message":"Resource not found"}`},
+		"HTML 200":       {200, "text/html", "<html>down</html>"},
+		"truncated 200":  {200, "application/json", `{"data":[{"id":`},
+		"good 200":       {200, "application/json", pageJSON(1, 1, 1, 1, 10, 1, "[]")},
+		"201, JSON body": {201, "application/json", pageJSON(1, 1, 1, 1, 10, 1, "[]")},
+	}
+	for name, tr := range cases {
+		t.Run(name, func(t *testing.T) {
+			c, err := NewClient(testToken, WithHTTPClient(&http.Client{Transport: tr}), WithRetryPolicy(NoRetries))
+			require.NoError(t, err)
+			titles, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
+			resp, err := c.ListRunTasksWithResponse(context.Background(), testOrg, testRun, nil)
+			if name == "good 200" {
+				assert.Empty(t, errs)
+				assert.Equal(t, titlesFrom(1, 1), titles)
+				require.NoError(t, err)
+				assert.Len(t, resp.JSON200.Data, 1)
+				return
+			}
+			if name != "201, JSON body" {
+				require.Len(t, errs, 1)
+				assert.Contains(t, errs[0].Error(), "/organizations/"+testOrg)
+			}
+			assert.Error(t, err)
+			assert.Nil(t, resp, "an error, never a response whose JSON200 is nil")
+		})
+	}
+}
+
+func TestAJSON200WithoutContentTypeDecodesInTheGeneratedMethods(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		w.Header()["Content-Type"] = nil
+		writeBody(w, 200, "", pageJSON(1, 2, 1, 1, 10, 2, "[]"))
+	})
+	c, _ := newTestClient(t, s)
+	resp, err := c.ListOrgTasksWithResponse(context.Background(), testOrg, nil)
+	require.NoError(t, err)
+	require.NotNil(t, resp.JSON200)
+	assert.Len(t, resp.JSON200.Data, 2)
 }
 
 func TestEveryRequestCarriesAuthAndTallyfyHeaders(t *testing.T) {
@@ -98,8 +198,8 @@ func TestGeneratedMethodsAreAuthenticatedAndTyped(t *testing.T) {
 func TestTheTokenIsNeverPrinted(t *testing.T) {
 	var logs strings.Builder
 	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		// A server that echoes the Authorization header back in its error body.
-		writeJSON(w, 503, `{"message":"bad header `+r.Header.Get("Authorization")+`"}`)
+		// A server that echoes the Authorization header back, in its error body and a header.
+		writeJSON(w, 503, `{"message":"bad header `+r.Header.Get("Authorization")+`"}`, "X-Echo", r.Header.Get("Authorization"))
 	})
 	c, _ := newTestClient(t, s, WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	_, err := c.ListOrgTasksWithResponse(context.Background(), testOrg, nil)
@@ -110,7 +210,7 @@ func TestTheTokenIsNeverPrinted(t *testing.T) {
 	printed := []string{
 		err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", apiErr), apiErr.Body, apiErr.Message,
 		fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%s", c),
-		fmt.Sprintf("%+v", *c), fmt.Sprintf("%+v", c.doer), fmt.Sprintf("%#v", c.doer.token),
+		fmt.Sprintf("%+v", *c), fmt.Sprintf("%+v", c.doer), fmt.Sprintf("%#v", c.doer.token), fmt.Sprint(apiErr.Header),
 		logs.String(),
 	}
 	for _, p := range printed {

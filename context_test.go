@@ -2,6 +2,7 @@ package tallyfy
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -29,18 +30,67 @@ func TestASlowServerUnderADeadline(t *testing.T) {
 }
 
 // A body that stops half-way: the client's own timeout ends the read.
-func TestTheDefaultTimeoutCoversTheBody(t *testing.T) {
+func TestAStalledBodyTimesOut(t *testing.T) {
 	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"data":[` + taskJSON(1) + `,`))
 		w.(http.Flusher).Flush()
 		<-r.Context().Done()
 	})
-	c, _ := newTestClient(t, s, WithTimeout(100*time.Millisecond), WithRetryPolicy(NoRetries))
+	c, _ := newTestClient(t, s, WithTimeout(300*time.Millisecond), WithRetryPolicy(NoRetries))
 	titles, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
-	assert.Equal(t, titlesFrom(1, 1), titles)
+	assert.LessOrEqual(t, len(titles), 1)
 	require.Len(t, errs, 1)
-	assert.ErrorContains(t, errs[0], "deadline exceeded")
+	assert.ErrorIs(t, errs[0], context.DeadlineExceeded)
+	assert.ErrorContains(t, errs[0], "the server sent nothing for 300ms")
+	var de *DecodeError
+	assert.False(t, errors.As(errs[0], &de), "a timeout is not a malformed body")
+}
+
+// The timeout bounds the server's silences, not the caller's: a consumer
+// that takes longer over the tasks than the timeout does not time out.
+func TestASlowConsumerDoesNotTimeOut(t *testing.T) {
+	const n = 3000 // about 700 KB: many reads of the body
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		writeJSON(w, 200, pageJSON(1, n, 1, 1, n, n, "[]"))
+	})
+	c, _ := newTestClient(t, s, WithTimeout(100*time.Millisecond), WithRetryPolicy(NoRetries))
+	count := 0
+	for _, err := range c.RunTasks(context.Background(), testOrg, testRun, nil) {
+		require.NoError(t, err)
+		if count++; count%10 == 0 {
+			time.Sleep(time.Millisecond) // 300 ms over the whole body: three times the timeout
+		}
+	}
+	assert.Equal(t, n, count)
+}
+
+// Tasks are yielded while the body is still arriving: the server sends the
+// rest only after the test has received the first task. A client that read
+// the whole body first would never get there (and the test would time out).
+func TestTasksArriveBeforeTheBodyEnds(t *testing.T) {
+	firstSeen := make(chan struct{})
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"data":[` + taskJSON(1) + `,`))
+		w.(http.Flusher).Flush()
+		select {
+		case <-firstSeen:
+		case <-r.Context().Done():
+			return
+		}
+		_, _ = w.Write([]byte(taskJSON(2) + `],"meta":{"pagination":{"total":2,"count":2,"per_page":10,"current_page":1,"total_pages":1,"links":[]}}}`))
+	})
+	c, _ := newTestClient(t, s)
+	var titles []string
+	for task, err := range c.RunTasks(context.Background(), testOrg, testRun, nil) {
+		require.NoError(t, err)
+		titles = append(titles, task.Title)
+		if len(titles) == 1 {
+			close(firstSeen)
+		}
+	}
+	assert.Equal(t, titlesFrom(1, 2), titles)
 }
 
 func TestCancellingBetweenPagesEndsTheIteration(t *testing.T) {

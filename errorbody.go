@@ -29,7 +29,7 @@ func newAPIError(resp *http.Response, tok secret) *APIError {
 		Method:     resp.Request.Method,
 		URL:        resp.Request.URL.String(),
 		StatusCode: resp.StatusCode,
-		Header:     resp.Header.Clone(),
+		Header:     scrubHeader(resp.Header, tok),
 		RequestID:  firstHeader(resp.Header, "X-Request-Id", "X-Request-ID", "X-Correlation-Id"),
 		Body:       truncateUTF8(string(body), MaxErrorBodyExcerpt),
 	}
@@ -162,4 +162,16 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// scrubHeader copies h with the token removed from every value.
+func scrubHeader(h http.Header, tok secret) http.Header {
+	out := h.Clone()
+	for name, values := range out {
+		for i, v := range values {
+			values[i] = string(tok.scrub([]byte(v)))
+		}
+		out[name] = values
+	}
+	return out
 }

@@ -32,18 +32,18 @@ func (e *APIError) Error() string {
 	fmt.Fprintf(&b, "tallyfy: %s %s: %d %s", e.Method, pathOf(e.URL), e.StatusCode, http.StatusText(e.StatusCode))
 	switch {
 	case e.Message != "":
-		b.WriteString(": " + e.Message)
+		b.WriteString(": " + oneLine(e.Message, 300))
 	case e.Body != "":
 		b.WriteString(": " + oneLine(e.Body, 120))
 	}
 	if e.Code != "" {
-		b.WriteString(" (" + e.Code + ")")
+		b.WriteString(" (" + oneLine(e.Code, 80) + ")")
 	}
 	if len(e.Errors) > 0 {
-		b.WriteString(": " + formatFieldErrors(e.Errors))
+		b.WriteString(": " + oneLine(formatFieldErrors(e.Errors), 300))
 	}
 	if e.RequestID != "" {
-		b.WriteString(" [request " + e.RequestID + "]")
+		b.WriteString(" [request " + oneLine(e.RequestID, 80) + "]")
 	}
 	return b.String()
 }

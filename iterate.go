@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net"
 	"net/http"
 
 	"github.com/tallyfy-go/tallyfy/gen"
@@ -98,6 +99,9 @@ func (c *Client) readPage(ctx context.Context, fetch fetchPage, page int, yield 
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, false, fmt.Errorf("tallyfy: reading page %d: %w", page, ctxErr)
 		}
+		if isConnectionError(err) { // the connection failed or timed out mid-body
+			return nil, false, fmt.Errorf("tallyfy: %s %s: reading page %d: %w", resp.Request.Method, pathOf(resp.Request.URL.String()), page, err)
+		}
 		return nil, false, &DecodeError{
 			Method:      resp.Request.Method,
 			URL:         resp.Request.URL.String(),
@@ -131,3 +135,10 @@ func firstPage(p *int) int {
 }
 
 func isTrue(b *bool) bool { return b != nil && *b }
+
+// isConnectionError reports whether an error met while reading a body is
+// the connection's (reset, closed, timed out) rather than the body's own.
+func isConnectionError(err error) bool {
+	var netErr net.Error
+	return errors.As(err, &netErr) || errors.Is(err, net.ErrClosed)
+}

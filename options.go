@@ -15,7 +15,6 @@ type config struct {
 	baseURL         string
 	httpClient      *http.Client
 	timeout         time.Duration
-	timeoutSet      bool
 	clientName      string
 	userAgent       string
 	retry           RetryPolicy
@@ -33,8 +32,8 @@ func WithBaseURL(baseURL string) Option {
 }
 
 // WithHTTPClient sets the *http.Client requests go through (for a proxy,
-// custom TLS or tracing transport). The client is copied, not changed; if its
-// Timeout is zero the copy gets DefaultTimeout (or WithTimeout's value).
+// custom TLS or tracing transport). It is used as it is; the client's own
+// timeout (see WithTimeout) applies on top of any Timeout it has.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -45,14 +44,18 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithTimeout bounds each HTTP request, reading the body included
-// (default DefaultTimeout). Zero means no timeout: the context alone bounds calls.
+// WithTimeout sets how long the server may keep a request waiting: for the
+// response headers, and for each read of the body (default DefaultTimeout).
+// Time the caller spends between reads, handling the tasks of a long
+// streamed response, does not count. A request that times out is retried
+// like a transport error; errors.Is(err, context.DeadlineExceeded) holds
+// for its error. Zero means no timeout: the context alone bounds calls.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
 			return errors.New("tallyfy: WithTimeout: negative duration")
 		}
-		c.timeout, c.timeoutSet = d, true
+		c.timeout = d
 		return nil
 	}
 }

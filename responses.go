@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 
@@ -21,6 +22,9 @@ func (c *Client) ListRunTasksWithResponse(ctx context.Context, orgID gen.OrgID, 
 			return gen.NewListRunTasksRequest(c.baseURL+"/", orgID, runID, params)
 		})
 	}
+	if resp.JSON200 == nil {
+		return nil, undecoded(resp.HTTPResponse)
+	}
 	return resp, nil
 }
 
@@ -32,6 +36,9 @@ func (c *Client) ListOrgTasksWithResponse(ctx context.Context, orgID gen.OrgID, 
 		return nil, c.asDecodeError(err, func() (*http.Request, error) {
 			return gen.NewListOrgTasksRequest(c.baseURL+"/", orgID, params)
 		})
+	}
+	if resp.JSON200 == nil {
+		return nil, undecoded(resp.HTTPResponse)
 	}
 	return resp, nil
 }
@@ -49,4 +56,18 @@ func (c *Client) asDecodeError(err error, request func() (*http.Request, error))
 		de.URL = req.URL.String()
 	}
 	return de
+}
+
+// undecoded is the error of a 2xx that the generated parser left without a
+// JSON200: only a 200 with a JSON content type is documented and decoded.
+// Returning it, rather than a response whose JSON200 is nil, keeps callers
+// from a nil dereference.
+func undecoded(resp *http.Response) error {
+	return &DecodeError{
+		Method:      resp.Request.Method,
+		URL:         resp.Request.URL.String(),
+		StatusCode:  resp.StatusCode,
+		ContentType: resp.Header.Get("Content-Type"),
+		Err:         fmt.Errorf("status %d is not the documented 200 with a JSON body", resp.StatusCode),
+	}
 }

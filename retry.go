@@ -10,7 +10,7 @@ import (
 )
 
 // RetryPolicy says how GET requests are retried. Other methods are never
-// retried. Retried are: 429 (after Retry-After, or the backoff when the API
+// retried. Fields left zero take their value from DefaultRetryPolicy. Retried are: 429 (after Retry-After, or the backoff when the API
 // does not say), 502, 503 and 504, and transport errors (connection refused
 // or reset, timeouts), but not an expired or cancelled context.
 type RetryPolicy struct {
@@ -36,18 +36,24 @@ var DefaultRetryPolicy = RetryPolicy{
 // NoRetries is a policy that makes every request once.
 var NoRetries = RetryPolicy{MaxAttempts: 1}
 
+// normalized fills the fields left zero from DefaultRetryPolicy, so that
+// RetryPolicy{MaxAttempts: 3} means "the defaults, with 3 attempts".
 func (p RetryPolicy) normalized() RetryPolicy {
+	d := DefaultRetryPolicy
 	if p.MaxAttempts < 1 {
 		p.MaxAttempts = 1
 	}
 	if p.BaseDelay <= 0 {
-		p.BaseDelay = DefaultRetryPolicy.BaseDelay
+		p.BaseDelay = d.BaseDelay
+	}
+	if p.MaxDelay <= 0 {
+		p.MaxDelay = max(d.MaxDelay, p.BaseDelay)
 	}
 	if p.MaxDelay < p.BaseDelay {
 		p.MaxDelay = p.BaseDelay
 	}
-	if p.MaxRetryAfter < 0 {
-		p.MaxRetryAfter = 0
+	if p.MaxRetryAfter <= 0 {
+		p.MaxRetryAfter = d.MaxRetryAfter
 	}
 	return p
 }

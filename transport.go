@@ -17,6 +17,7 @@ import (
 // 2xx that is not JSON, into an error.
 type doer struct {
 	hc         *http.Client
+	timeout    time.Duration // 0: none (see watchdog)
 	token      secret
 	clientName string
 	userAgent  string
@@ -38,7 +39,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	retryable := req.Method == http.MethodGet || req.Method == http.MethodHead
 	ctx := req.Context()
 	for attempt := 1; ; attempt++ {
-		resp, err := d.hc.Do(req.Clone(ctx))
+		resp, err := d.attempt(ctx, req)
 		last := !retryable || attempt >= d.retry.MaxAttempts
 		if err != nil {
 			if ctx.Err() != nil || last {
@@ -78,6 +79,32 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	}
 }
 
+// attempt makes one request. With a timeout, a watchdog ends it when the
+// server keeps it waiting too long (see watchdog). A response always knows
+// its request, even from a transport that leaves Response.Request empty.
+func (d *doer) attempt(ctx context.Context, req *http.Request) (*http.Response, error) {
+	if d.timeout <= 0 {
+		resp, err := d.hc.Do(req.Clone(ctx))
+		return withRequest(resp, req), err
+	}
+	actx, w := watch(ctx, d.timeout)
+	resp, err := d.hc.Do(req.Clone(actx))
+	w.pause()
+	if err != nil {
+		w.release()
+		return nil, explain(actx, err)
+	}
+	resp.Body = &watchedBody{ReadCloser: resp.Body, ctx: actx, w: w}
+	return withRequest(resp, req), nil
+}
+
+func withRequest(resp *http.Response, req *http.Request) *http.Response {
+	if resp != nil && resp.Request == nil {
+		resp.Request = req
+	}
+	return resp
+}
+
 // decorate sets the headers every request carries. A X-Tallyfy-Client set by
 // the caller (gen params) wins over the client's default.
 func (d *doer) decorate(req *http.Request) {
@@ -97,9 +124,12 @@ func (d *doer) requireJSON(resp *http.Response) (*http.Response, error) {
 	if isJSONContentType(ct) {
 		return resp, nil
 	}
-	br := bufio.NewReader(resp.Body)
-	head, _ := br.Peek(512)
+	const excerpt = 512
+	br := bufio.NewReaderSize(resp.Body, excerpt+len(d.token.value)+16)
+	head, _ := br.Peek(excerpt + len(d.token.value))
 	if ct == "" && looksLikeJSON(head) {
+		// JSON without a Content-Type: say so, for the generated parsers.
+		resp.Header.Set("Content-Type", "application/json")
 		resp.Body = readCloser{Reader: br, Closer: resp.Body}
 		return resp, nil
 	}
@@ -109,7 +139,7 @@ func (d *doer) requireJSON(resp *http.Response) (*http.Response, error) {
 		URL:         resp.Request.URL.String(),
 		StatusCode:  resp.StatusCode,
 		ContentType: ct,
-		Excerpt:     string(d.token.scrub(head)),
+		Excerpt:     truncateUTF8(string(d.token.scrub(head)), excerpt),
 	}
 }
 

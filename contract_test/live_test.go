@@ -48,6 +48,10 @@ func liveConfig(v *drift.Validator) (cfg livecheck.Config, ok bool, err error) {
 		RunID:     os.Getenv(envRun),
 		BaseURL:   os.Getenv(envBaseURL),
 		Validator: v,
+		// The live suite walks every page of both endpoints, unbounded;
+		// tallyfy-drift keeps to about 60 requests.
+		AllPages:    true,
+		MaxRequests: -1,
 	}
 	if cfg.Token == "" || cfg.OrgID == "" || cfg.RunID == "" {
 		return cfg, false, nil
@@ -117,15 +121,21 @@ func startStandIn(t *testing.T, cfg standin.Config) *standin.Server {
 	t.Setenv(envOrg, cfg.OrgID)
 	t.Setenv(envRun, cfg.RunID)
 	t.Setenv(envBaseURL, s.BaseURL())
+	t.Setenv(envRecord, "") // never record a stand-in into a caller's folder of captures
 	return s
 }
 
 // The live suite, pointed at a stand-in that answers correctly, passes.
 func TestLiveSuitePassesAgainstAConformingStandIn(t *testing.T) {
-	s := startStandIn(t, standin.Config{RunTasks: 23, OrgTasks: 31})
-	t.Setenv(envRecord, t.TempDir())
+	s := startStandIn(t, standin.Config{RunTasks: 123, OrgTasks: 131})
+	dir := t.TempDir()
+	t.Setenv(envRecord, dir)
 	t.Run("Live", TestLiveAPIConformsToTheSpec)
-	assert.Greater(t, s.Requests(), 40, "the suite walked pages, includes and filters")
+	// 13 + 2 pages of run tasks, 14 of org tasks, and the single pages.
+	assert.Greater(t, s.Requests(), 70, "the suite walked every page, include and filter")
+	files, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, files, s.Requests(), "TALLYFY_RECORD saved every exchange")
 }
 
 // The live suite, pointed at a stand-in that drifts, names the pointer of

@@ -3,6 +3,7 @@ package recording
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -11,7 +12,8 @@ import (
 // Transport is an http.RoundTripper that hands every exchange that passes
 // through it, response body included, to OnExchange. It reads each response
 // body whole (so use it for checking and recording, not for streaming), and
-// gives the caller an identical body to read.
+// gives the caller an identical body to read. A body that cannot be read to
+// its end makes the round trip fail, unreported.
 //
 // The Authorization header is never copied into the Exchange: a captured
 // exchange holds no credential even before it is redacted.
@@ -34,11 +36,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	body, readErr := io.ReadAll(resp.Body)
 	_ = resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
 	if readErr != nil {
-		// Hand the truncated body on with the read error, as a failing body would.
-		resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{readErr}))
+		// A body cut short by the connection is a failed exchange, not a
+		// response to check: the caller sees a transport error.
+		return nil, fmt.Errorf("reading the response body: %w", readErr)
 	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
 	if t.OnExchange != nil {
 		t.OnExchange(FromHTTP(req, resp.StatusCode, resp.Header, body))
 	}
@@ -81,8 +84,3 @@ next:
 	}
 	return out
 }
-
-type errReader struct{ err error }
-
-// Read implements io.Reader: it always fails with the error.
-func (e errReader) Read([]byte) (int, error) { return 0, e.err }

@@ -171,3 +171,19 @@ func readAll(t *testing.T, resp *http.Response) string {
 	require.NoError(t, err)
 	return b.String()
 }
+
+func TestTransportFailsOnABodyCutShort(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "1000")
+		_, _ = w.Write([]byte(`{"data":[`))
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			_ = conn.Close()
+		}
+	}))
+	defer srv.Close()
+	called := false
+	hc := &http.Client{Transport: &Transport{OnExchange: func(*Exchange) { called = true }}}
+	_, err := hc.Get(srv.URL)
+	assert.ErrorContains(t, err, "reading the response body")
+	assert.False(t, called, "an exchange cut short is not handed on")
+}

@@ -124,3 +124,15 @@ func TestParseFormat(t *testing.T) {
 	_, err := ParseFormat("yaml")
 	assert.ErrorContains(t, err, "unknown format")
 }
+
+func TestTextReportEscapesControlCharacters(t *testing.T) {
+	r := &Report{Target: "t", SpecVersion: "v"}
+	r.Add("", "listRunTasks", "GET", base+"/tasks", 200, []drift.Finding{
+		{Severity: drift.SeverityWarning, Pointer: "/data/0/a\nb\x1b[31m", Rule: drift.RuleUndocumentedField, Message: "field \"a\nb\" is not in the spec"},
+	})
+	var buf bytes.Buffer
+	require.NoError(t, WriteText(&buf, r, TextOptions{}))
+	assert.NotContains(t, buf.String(), "\x1b")
+	assert.Contains(t, buf.String(), `/data/0/a\u000ab\u001b[31m`)
+	assert.Equal(t, 7, bytes.Count(buf.Bytes(), []byte("\n")), "header (3), exchange, finding, summary (2): the finding stays on one line")
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 
 	"github.com/tallyfy-go/tallyfy/drift"
 )
@@ -55,7 +56,7 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 			if f.Severity == drift.SeverityWarning {
 				marker = "  warning "
 			}
-			fmt.Fprintf(&b, "      %s%s: %s: %s\n", marker, pointerLabel(f.Pointer), f.Rule, f.Message)
+			fmt.Fprintf(&b, "      %s%s: %s: %s\n", marker, printable(pointerLabel(f.Pointer)), printable(f.Rule), printable(f.Message))
 		}
 	}
 	s := r.Summary()
@@ -74,4 +75,22 @@ func pointerLabel(p string) string {
 		return "(exchange)"
 	}
 	return p
+}
+
+// printable escapes control characters (a body's keys and values reach
+// pointers and messages), so that a finding stays on its line and cannot
+// drive the terminal.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			fmt.Fprintf(&b, "\\u%04x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

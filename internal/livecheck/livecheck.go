@@ -33,8 +33,12 @@ type Config struct {
 	RunID   string // optional: without it, only organization tasks are checked
 
 	Timeout     time.Duration // per request; 0 means tallyfy.DefaultTimeout
-	MaxRequests int           // 0 means DefaultMaxRequests
-	Validator   *drift.Validator
+	MaxRequests int           // 0 means DefaultMaxRequests; negative means no bound
+	// AllPages walks every page of the page walks; without it, they stop at
+	// a few pages (10 for a run's default page size, 5 at per_page=100, 2
+	// for the organization), so that a check stays bounded.
+	AllPages  bool
+	Validator *drift.Validator
 	// Recorder, if set, saves every exchange, redacted, as a recording.
 	Recorder *recording.Writer
 	// Progress, if set, is told about each exchange as soon as it is checked.
@@ -75,7 +79,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.OrgID == "" {
 		return nil, &AbortError{Reason: "no organization ID to check (set TALLYFY_ORG_ID or --org)"}
 	}
-	if cfg.MaxRequests <= 0 {
+	if cfg.MaxRequests == 0 {
 		cfg.MaxRequests = DefaultMaxRequests
 	}
 	if cfg.Timeout <= 0 {
@@ -96,9 +100,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	x.client = client
 
-	steps := plan(cfg.OrgID, cfg.RunID)
+	steps := plan(cfg.OrgID, cfg.RunID, cfg.AllPages)
 	for i, s := range steps {
-		if x.requests() >= cfg.MaxRequests {
+		if cfg.MaxRequests > 0 && x.requests() >= cfg.MaxRequests {
 			x.res.Skipped = len(steps) - i
 			break
 		}
@@ -155,6 +159,14 @@ type execution struct {
 }
 
 func (x *execution) onExchange(ex *recording.Exchange) {
+	if transient(ex.Response.Status) {
+		// A gateway error is the infrastructure's, not the API's: the client
+		// retries it, and one that outlives the retries ends the check.
+		x.mu.Lock()
+		x.exchanges++
+		x.mu.Unlock()
+		return
+	}
 	v := x.cfg.Validator
 	findings := v.Check(x.ctx, drift.FromRecording(ex))
 	entry := report.Exchange{
@@ -208,13 +220,14 @@ func (x *execution) walkOrgTasks(orgID string, p gen.ListOrgTasksParams, maxPage
 
 // walk consumes a task iterator, page after page, until maxPages exchanges
 // were made: breaking out of the loop stops further pages.
+// A maxPages of 0 or less walks every page.
 func (x *execution) walk(seq iter.Seq2[gen.Task, error], maxPages int) error {
 	start := x.requests()
 	for _, err := range seq {
 		if err != nil {
 			return err
 		}
-		if x.requests()-start >= maxPages {
+		if maxPages > 0 && x.requests()-start >= maxPages {
 			break
 		}
 	}
@@ -233,4 +246,9 @@ func discard(resp *http.Response, err error) error {
 func (r *Result) String() string {
 	s := r.Report.Summary()
 	return fmt.Sprintf("%d exchanges, %d with drift (%d findings), %d warnings", s.Exchanges, s.DriftExchanges, s.Drift, s.Warnings)
+}
+
+// transient reports the statuses the client retries as passing failures.
+func transient(status int) bool {
+	return status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
 }

@@ -237,3 +237,34 @@ func TestExchangesAreRecordedRedacted(t *testing.T) {
 		assert.Empty(t, v.Check(context.Background(), drift.FromRecording(rec)), rec.Name)
 	}
 }
+
+func TestAGatewayErrorThatRecoversIsNotDrift(t *testing.T) {
+	s := startStandIn(t, standin.Config{RunTasks: 3, OrgTasks: 3, Fail: func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if n != 0 {
+			return false
+		}
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return true
+	}})
+	res, err := Run(context.Background(), newConfig(t, s))
+	require.NoError(t, err)
+	assert.Empty(t, findingLines(res.Report), "the 503 was retried, not checked")
+	assert.Equal(t, s.Requests()-1, len(res.Report.Exchanges))
+}
+
+func TestAConnectionDroppedMidBodyEndsTheCheck(t *testing.T) {
+	s := startStandIn(t, standin.Config{RunTasks: 3, OrgTasks: 3, Fail: func(w http.ResponseWriter, r *http.Request, n int) bool {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", "5000")
+		_, _ = w.Write([]byte(`{"data":[{"id":`))
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			_ = conn.Close()
+		}
+		return true
+	}})
+	res, err := Run(context.Background(), newConfig(t, s))
+	var abort *AbortError
+	require.True(t, errors.As(err, &abort), "%v", err)
+	assert.Contains(t, abort.Reason, "could not reach the API")
+	assert.Empty(t, res.Report.Exchanges, "a cut body is not checked as invalid JSON")
+}

@@ -19,16 +19,25 @@ const (
 
 func ptr[T any](v T) *T { return &v }
 
-// plan lists the requests of a live check, in order.
-func plan(orgID, runID string) []step {
+// plan lists the requests of a live check, in order. With allPages, the
+// page walks have no cap.
+func plan(orgID, runID string, allPages bool) []step {
 	var steps []step
 	if runID != "" {
-		steps = append(steps, runSteps(orgID, runID)...)
+		steps = append(steps, runSteps(orgID, runID, allPages)...)
 	}
-	return append(steps, orgSteps(orgID)...)
+	return append(steps, orgSteps(orgID, allPages)...)
 }
 
-func runSteps(orgID, runID string) []step {
+// pageCap is cap, or 0 (no cap) with allPages.
+func pageCap(cap int, allPages bool) int {
+	if allPages {
+		return 0
+	}
+	return cap
+}
+
+func runSteps(orgID, runID string, allPages bool) []step {
 	runPage := func(label string, p gen.ListRunTasksParams) step {
 		return step{label: "run tasks, " + label, run: func(x *execution) error {
 			return x.runTasksPage(orgID, runID, p)
@@ -36,10 +45,10 @@ func runSteps(orgID, runID string) []step {
 	}
 	steps := []step{
 		{label: "run tasks, every page", run: func(x *execution) error {
-			return x.walkRunTasks(orgID, runID, gen.ListRunTasksParams{}, maxRunPagesDefault)
+			return x.walkRunTasks(orgID, runID, gen.ListRunTasksParams{}, pageCap(maxRunPagesDefault, allPages))
 		}},
 		{label: "run tasks, every page at per_page=100", run: func(x *execution) error {
-			return x.walkRunTasks(orgID, runID, gen.ListRunTasksParams{PerPage: ptr(100)}, maxRunPagesBig)
+			return x.walkRunTasks(orgID, runID, gen.ListRunTasksParams{PerPage: ptr(100)}, pageCap(maxRunPagesBig, allPages))
 		}},
 	}
 	all := runIncludes()
@@ -56,14 +65,14 @@ func runSteps(orgID, runID string) []step {
 	return append(steps, runPage("without_pagination", gen.ListRunTasksParams{WithoutPagination: ptr(true)}))
 }
 
-func orgSteps(orgID string) []step {
+func orgSteps(orgID string, allPages bool) []step {
 	orgPage := func(label string, p gen.ListOrgTasksParams) step {
 		return step{label: "org tasks, " + label, run: func(x *execution) error {
 			return x.orgTasksPage(orgID, p)
 		}}
 	}
 	steps := []step{{label: "org tasks, first pages", run: func(x *execution) error {
-		return x.walkOrgTasks(orgID, gen.ListOrgTasksParams{}, maxOrgPages)
+		return x.walkOrgTasks(orgID, gen.ListOrgTasksParams{}, pageCap(maxOrgPages, allPages))
 	}}}
 	all := orgIncludes()
 	for _, inc := range all {
