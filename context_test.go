@@ -54,12 +54,12 @@ func TestASlowConsumerDoesNotTimeOut(t *testing.T) {
 	s := newStub(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		writeJSON(w, 200, pageJSON(1, n, 1, 1, n, n, "[]"))
 	})
-	c, _ := newTestClient(t, s, WithTimeout(100*time.Millisecond), WithRetryPolicy(NoRetries))
+	c, _ := newTestClient(t, s, WithTimeout(300*time.Millisecond), WithRetryPolicy(NoRetries))
 	count := 0
 	for _, err := range c.RunTasks(context.Background(), testOrg, testRun, nil) {
 		require.NoError(t, err)
-		if count++; count%10 == 0 {
-			time.Sleep(time.Millisecond) // 300 ms over the whole body: three times the timeout
+		if count++; count%3 == 0 {
+			time.Sleep(time.Millisecond) // a second or more over the whole body: over three times the timeout
 		}
 	}
 	assert.Equal(t, n, count)
