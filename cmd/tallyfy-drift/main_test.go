@@ -114,6 +114,8 @@ func TestLiveChecks(t *testing.T) {
 		{name: "conforming API", wantCode: exitConforms,
 			wantStdout: []string{"conform, 0 drift (0 findings)"},
 			wantStderr: []string{"checking the live API at http://127.0.0.1:", "[ 1] listRunTasks"}},
+		{name: "json on a conforming API", args: []string{"--format", "json"}, wantCode: exitConforms,
+			wantStdout: []string{`"target": "http://127.0.0.1:`, `"drift": 0,`, `"operation": "listOrgTasks"`}},
 		{name: "drifted field", standin: standin.Config{RunTasks: 12, OrgTasks: 15, Mutate: func(i int, task map[string]any) {
 			if i == 0 {
 				task["status"] = "paused"
