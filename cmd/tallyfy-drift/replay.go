@@ -35,9 +35,7 @@ func checkRecordings(ctx context.Context, o *options, v *drift.Validator, stderr
 	}
 	r := &report.Report{Target: fmt.Sprintf("%d %s", len(recs), target), SpecVersion: v.SpecVersion()}
 	for _, rec := range recs {
-		findings := v.Check(ctx, drift.FromRecording(rec))
-		r.Add(rec.Name, v.Operation(rec.Request.Method, rec.Request.URL), rec.Request.Method,
-			drift.SafeURL(rec.Request.URL), rec.Response.Status, findings)
+		r.Exchanges = append(r.Exchanges, report.Check(ctx, v, rec.Name, rec))
 	}
 	return r, nil
 }

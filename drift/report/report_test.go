@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"flag"
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tallyfy-go/tallyfy/drift"
+	"github.com/tallyfy-go/tallyfy/recording"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -135,4 +137,22 @@ func TestTextReportEscapesControlCharacters(t *testing.T) {
 	assert.NotContains(t, buf.String(), "\x1b")
 	assert.Contains(t, buf.String(), `/data/0/a\u000ab\u001b[31m`)
 	assert.Equal(t, 7, bytes.Count(buf.Bytes(), []byte("\n")), "header (3), exchange, finding, summary (2): the finding stays on one line")
+}
+
+func TestCheckMakesAnEntryFromARecording(t *testing.T) {
+	v, err := drift.NewValidator()
+	require.NoError(t, err)
+	rec := &recording.Exchange{
+		Request: recording.Request{Method: "GET", URL: base + "/tasks?page=1&access_token=secret"},
+		Response: recording.Response{Status: 200, Headers: map[string]string{"Content-Type": "application/json"},
+			Body: []byte(`{"data":[],"meta":{"pagination":{"total":0,"count":0,"per_page":10,"current_page":1,"total_pages":1,"links":[]}},"debug":1}`)},
+	}
+	got := Check(context.Background(), v, "r1", rec)
+	assert.Equal(t, "r1", got.Name)
+	assert.Equal(t, "listOrgTasks", got.Operation)
+	assert.Equal(t, base+"/tasks?page=1", got.URL, "token-free")
+	assert.Equal(t, 200, got.Status)
+	require.Len(t, got.Findings, 1)
+	assert.Equal(t, "/debug", got.Findings[0].Pointer)
+	assert.False(t, got.HasDrift(), "an undocumented field is a warning")
 }

@@ -167,15 +167,7 @@ func (x *execution) onExchange(ex *recording.Exchange) {
 		x.mu.Unlock()
 		return
 	}
-	v := x.cfg.Validator
-	findings := v.Check(x.ctx, drift.FromRecording(ex))
-	entry := report.Exchange{
-		Operation: v.Operation(ex.Request.Method, ex.Request.URL),
-		Method:    ex.Request.Method,
-		URL:       drift.SafeURL(ex.Request.URL),
-		Status:    ex.Response.Status,
-		Findings:  findings,
-	}
+	entry := report.Check(x.ctx, x.cfg.Validator, "", ex)
 	x.mu.Lock()
 	x.exchanges++
 	x.res.Report.Exchanges = append(x.res.Report.Exchanges, entry)
