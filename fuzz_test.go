@@ -22,7 +22,7 @@ import (
 // free of an import cycle whatever that package comes to import.
 func fuzzRecordedPages(tb testing.TB) [][]byte {
 	tb.Helper()
-	files, err := filepath.Glob(filepath.Join("contract_test", "testdata", "*.json"))
+	files, err := filepath.Glob(filepath.Join("recordings", "*.json"))
 	require.NoError(tb, err)
 	require.NotEmpty(tb, files, "no recordings to seed from")
 	var pages [][]byte

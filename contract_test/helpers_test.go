@@ -11,9 +11,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	contracttest "github.com/tallyfy-go/tallyfy/contract_test"
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/recording"
+	"github.com/tallyfy-go/tallyfy/recordings"
 )
 
 // The embedded recordings and the validators are loaded once per test
@@ -22,7 +22,7 @@ import (
 // validator per configuration and process. A Validator is safe for
 // concurrent use, so parallel subtests share them.
 var (
-	sharedRecordings = sync.OnceValues(contracttest.Load)
+	sharedRecordings = sync.OnceValues(recordings.Load)
 	sharedStrict     = sync.OnceValues(func() (*drift.Validator, error) { return drift.NewValidator(drift.Strict()) })
 	sharedDefault    = sync.OnceValues(func() (*drift.Validator, error) { return drift.NewValidator() })
 )

@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	contracttest "github.com/tallyfy-go/tallyfy/contract_test"
 	"github.com/tallyfy-go/tallyfy/recording"
+	"github.com/tallyfy-go/tallyfy/recordings"
 )
 
 const apiOrgPrefix = "https://go.tallyfy.com/api/organizations/"
@@ -22,14 +22,14 @@ const apiOrgPrefix = "https://go.tallyfy.com/api/organizations/"
 // recordingFiles returns the embedded *.json files by name.
 func recordingFiles(t *testing.T) map[string][]byte {
 	t.Helper()
-	entries, err := fs.ReadDir(contracttest.Recordings, ".")
+	entries, err := fs.ReadDir(recordings.FS, ".")
 	require.NoError(t, err)
 	files := make(map[string][]byte)
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
 			continue
 		}
-		data, err := fs.ReadFile(contracttest.Recordings, e.Name())
+		data, err := fs.ReadFile(recordings.FS, e.Name())
 		require.NoError(t, err)
 		files[e.Name()] = data
 	}
@@ -38,7 +38,7 @@ func recordingFiles(t *testing.T) map[string][]byte {
 
 func loadRecordings(t *testing.T) []*recording.Exchange {
 	t.Helper()
-	recs, err := contracttest.Load()
+	recs, err := recordings.Load()
 	require.NoError(t, err)
 	require.GreaterOrEqual(t, len(recs), 16, "want at least 16 recordings")
 	return recs

@@ -7,16 +7,16 @@ import (
 	"io/fs"
 	"os"
 
-	contracttest "github.com/tallyfy-go/tallyfy/contract_test"
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
 	"github.com/tallyfy-go/tallyfy/recording"
+	"github.com/tallyfy-go/tallyfy/recordings"
 )
 
 // checkRecordings checks a folder of recordings (--replay), or the ones
 // embedded in the binary, and says which on stderr.
 func checkRecordings(ctx context.Context, o *options, v *drift.Validator, stderr io.Writer) (*report.Report, error) {
-	var fsys fs.FS = contracttest.Recordings
+	var fsys fs.FS = recordings.FS
 	target := "recordings embedded in tallyfy-drift"
 	if o.replayDir != "" {
 		fsys, target = os.DirFS(o.replayDir), "recordings in "+o.replayDir

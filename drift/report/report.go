@@ -37,13 +37,6 @@ type Summary struct {
 	Warnings       int // warning findings
 }
 
-// Add appends one checked exchange.
-func (r *Report) Add(name, operation, method, rawURL string, status int, findings []drift.Finding) {
-	r.Exchanges = append(r.Exchanges, Exchange{
-		Name: name, Operation: operation, Method: method, URL: rawURL, Status: status, Findings: findings,
-	})
-}
-
 // Summary counts the report.
 func (r *Report) Summary() Summary {
 	s := Summary{Exchanges: len(r.Exchanges)}

@@ -25,19 +25,26 @@ const base = "https://go.tallyfy.com/api/organizations/5a1e9c3b7d2f4e6a8b0c1d2e3
 // two findings, a warning only, and an exchange with no route.
 func sample() *Report {
 	r := &Report{Target: "embedded recordings", SpecVersion: "0.1.0"}
-	r.Add("01-run-tasks-page-1", "listRunTasks", "GET", base+"/runs/0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f/tasks?page=1", 200, nil)
-	r.Add("", "listRunTasks", "GET", base+"/runs/0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f/tasks?with=step,form_fields&page=1", 200, []drift.Finding{
+	add(r, "01-run-tasks-page-1", "listRunTasks", "GET", base+"/runs/0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f/tasks?page=1", 200, nil)
+	add(r, "", "listRunTasks", "GET", base+"/runs/0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f/tasks?with=step,form_fields&page=1", 200, []drift.Finding{
 		{Severity: drift.SeverityDrift, Pointer: "/data/0/status", Rule: "enum", Message: `value "paused" is not one of the allowed values`},
 		{Severity: drift.SeverityDrift, Pointer: "/meta/pagination/total", Rule: "type", Message: "want integer, got string"},
 		{Severity: drift.SeverityWarning, Pointer: "/data/0/brand_new", Rule: drift.RuleUndocumentedField, Message: `field "brand_new" is not in the spec`},
 	})
-	r.Add("", "listOrgTasks", "GET", base+"/tasks?page=1", 200, []drift.Finding{
+	add(r, "", "listOrgTasks", "GET", base+"/tasks?page=1", 200, []drift.Finding{
 		{Severity: drift.SeverityWarning, Pointer: "/data/1/robot", Rule: drift.RuleUndocumentedField, Message: `field "robot" is not in the spec`},
 	})
-	r.Add("", "", "GET", base+"/projects", 404, []drift.Finding{
+	add(r, "", "", "GET", base+"/projects", 404, []drift.Finding{
 		{Severity: drift.SeverityDrift, Rule: drift.RuleRoute, Message: "no operation of the spec matches GET /organizations/…/projects"},
 	})
 	return r
+}
+
+// add appends one checked exchange to r.
+func add(r *Report, name, operation, method, rawURL string, status int, findings []drift.Finding) {
+	r.Exchanges = append(r.Exchanges, Exchange{
+		Name: name, Operation: operation, Method: method, URL: rawURL, Status: status, Findings: findings,
+	})
 }
 
 func golden(t *testing.T, name string, got []byte) {
@@ -129,7 +136,7 @@ func TestParseFormat(t *testing.T) {
 
 func TestTextReportEscapesControlCharacters(t *testing.T) {
 	r := &Report{Target: "t", SpecVersion: "v"}
-	r.Add("", "listRunTasks", "GET", base+"/tasks", 200, []drift.Finding{
+	add(r, "", "listRunTasks", "GET", base+"/tasks", 200, []drift.Finding{
 		{Severity: drift.SeverityWarning, Pointer: "/data/0/a\nb\x1b[31m", Rule: drift.RuleUndocumentedField, Message: "field \"a\nb\" is not in the spec"},
 	})
 	var buf bytes.Buffer
