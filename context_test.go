@@ -51,15 +51,21 @@ func TestAStalledBodyTimesOut(t *testing.T) {
 // that takes longer over the tasks than the timeout does not time out.
 func TestASlowConsumerDoesNotTimeOut(t *testing.T) {
 	const n = 3000 // about 700 KB: many reads of the body
+	// The body is built before the server starts, outside the timed window:
+	// the server only copies bytes, however loaded the machine is.
+	body := pageJSON(1, n, 1, 1, n, n, "[]")
 	s := newStub(t, func(w http.ResponseWriter, r *http.Request, _ int) {
-		writeJSON(w, 200, pageJSON(1, n, 1, 1, n, n, "[]"))
+		writeJSON(w, 200, body)
 	})
-	c, _ := newTestClient(t, s, WithTimeout(300*time.Millisecond), WithRetryPolicy(NoRetries))
+	const timeout = time.Second // room for a loaded machine between two reads
+	c, _ := newTestClient(t, s, WithTimeout(timeout), WithRetryPolicy(NoRetries))
 	count := 0
 	for _, err := range c.RunTasks(context.Background(), testOrg, testRun, nil) {
 		require.NoError(t, err)
-		if count++; count%3 == 0 {
-			time.Sleep(time.Millisecond) // a second or more over the whole body: over three times the timeout
+		if count++; count == n/3 || count == 2*n/3 {
+			// Twice over, the consumer holds the body longer than the
+			// timeout: only the server's waits count.
+			time.Sleep(timeout + timeout/2)
 		}
 	}
 	assert.Equal(t, n, count)

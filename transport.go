@@ -42,7 +42,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		resp, err := d.attempt(ctx, req)
 		last := !retryable || attempt >= d.retry.MaxAttempts
 		if err != nil {
-			if ctx.Err() != nil || last {
+			if ctx.Err() != nil || last || !retryableError(err) {
 				return nil, err
 			}
 			wait := d.retry.backoff(attempt)

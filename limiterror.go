@@ -1,0 +1,45 @@
+package tallyfy
+
+import (
+	"errors"
+	"fmt"
+)
+
+// LimitError is a response that is larger than one of the limits the client
+// holds responses to, so that a server cannot make it hold more memory
+// than it needs. Sizes count the bytes as decoded: the inflated size of a
+// compressed body, not its size on the wire.
+//
+// Limit names the setting that raises the limit (for example
+// "WithMaxErrorBody" or "recording.Transport.MaxBody"); Max is the limit
+// in bytes. A LimitError is never retried: the same server would send the
+// same body again.
+type LimitError struct {
+	Limit string // the setting that raises the limit
+	Max   int64  // the limit, in bytes
+}
+
+// Error implements error; it names the limit and how to raise it.
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("tallyfy: the response exceeds the %s limit of %s", e.Limit, formatBytes(e.Max))
+}
+
+// formatBytes writes n in the largest binary unit that divides it.
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// retryableError reports whether a failed attempt may succeed when made
+// again: not when a response broke one of the client's limits.
+func retryableError(err error) bool {
+	var limitErr *LimitError
+	return !errors.As(err, &limitErr)
+}
