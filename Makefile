@@ -1,7 +1,9 @@
 # tallyfy-go: every target a user or CI needs. `make test` is what CI runs.
 GO      ?= go
-OAPI    := $(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
-GENFILE := gen/tallyfy.gen.go
+# The generator is pinned by the tool directive in go.mod.
+OAPI    := $(GO) tool oapi-codegen
+# Each generated file and the config that makes it (from openapi.yaml).
+GENERATED := gen/tallyfy.gen.go:oapi-codegen.yaml spec/spec.gen.go:spec/oapi-codegen.yaml
 # oasdiff is run at a pinned version rather than required in go.mod, so that
 # importing this library does not pull oasdiff's dependencies into its users' builds.
 OASDIFF := $(GO) run github.com/oasdiff/oasdiff@v1.37.0
@@ -9,25 +11,28 @@ OASDIFF := $(GO) run github.com/oasdiff/oasdiff@v1.37.0
 # openapi.yaml has uncommitted changes, else the commit before it.
 SPEC_BASE ?= $(shell if git diff --quiet HEAD -- openapi.yaml 2>/dev/null; then echo HEAD^; else echo HEAD; fi)
 
-.PHONY: all generate check check-generated lint spec-check test contract contract-live drift fuzz bench
+.PHONY: all generate check check-generated lint spec-check test contract contract-live drift fuzz bench footprint
 
 all: test
 
-## generate: regenerate gen/ from openapi.yaml (offline, from the module cache)
+## generate: regenerate gen/ and spec/ from openapi.yaml (offline, from the module cache)
 generate:
-	cd gen && $(GO) generate ./...
+	$(GO) generate ./gen ./spec
 
-## check-generated: fail when gen/ is not what openapi.yaml and oapi-codegen.yaml generate
+## check-generated: fail when gen/ or spec/ is not what openapi.yaml and their configs generate
 check-generated:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	sed "s|^output:.*|output: $$tmp/tallyfy.gen.go|" oapi-codegen.yaml >"$$tmp/config.yaml" && \
-	$(OAPI) -config "$$tmp/config.yaml" openapi.yaml && \
-	if ! diff -u $(GENFILE) "$$tmp/tallyfy.gen.go" >"$$tmp/diff"; then \
-		head -40 "$$tmp/diff"; \
-		echo "check-generated: $(GENFILE) is stale; run 'make generate' and commit the result" >&2; \
-		exit 1; \
-	fi; \
-	echo "check-generated: $(GENFILE) is up to date"
+	for pair in $(GENERATED); do \
+		file=$${pair%%:*}; config=$${pair#*:}; \
+		sed "s|^output:.*|output: $$tmp/out.go|" "$$config" >"$$tmp/config.yaml" && \
+		$(OAPI) -config "$$tmp/config.yaml" openapi.yaml || exit 1; \
+		if ! diff -u "$$file" "$$tmp/out.go" >"$$tmp/diff"; then \
+			head -40 "$$tmp/diff"; \
+			echo "check-generated: $$file is stale; run 'make generate' and commit the result" >&2; \
+			exit 1; \
+		fi; \
+		echo "check-generated: $$file is up to date"; \
+	done
 
 ## lint: gofmt and go vet
 lint:
@@ -52,6 +57,11 @@ check: check-generated lint spec-check
 ## test: everything CI checks
 test: check-generated lint spec-check
 	$(GO) test -race ./...
+
+## footprint: what a program importing only the client requires, and its binary size
+## (also part of `go test ./...`)
+footprint:
+	$(GO) test -count=1 -v -run '^TestConsumerFootprint$$' ./internal/footprint
 
 ## contract: the offline contract suite (recordings against the spec)
 contract:

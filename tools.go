@@ -1,9 +1,18 @@
 //go:build tools
 
-// Package tallyfy pins the code generator in go.mod, so that `make generate`
-// runs the exact oapi-codegen version recorded there, offline from the module cache.
-package tallyfy
+// The code generator is pinned by the tool directive in go.mod, not by an
+// import here:
+//
+//	tool github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
+//
+// `go tool oapi-codegen` (what `make generate` and gen/generate.go run)
+// builds exactly the version go.mod records, offline from the module cache.
+// Change it with `go get -tool github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@VERSION`.
+//
+// A tool directive, unlike a blank import in a build-tagged file, stays out
+// of the module graph of programs that import this module: `go mod tidy`
+// reads every build tag of every imported package, so an import here would
+// put the generator and its dependencies into their go.mod.
+// TestConsumerFootprint (internal/footprint) holds that line.
 
-import (
-	_ "github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen"
-)
+package tallyfy

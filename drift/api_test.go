@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tallyfy-go/tallyfy/drift"
-	"github.com/tallyfy-go/tallyfy/gen"
 	"github.com/tallyfy-go/tallyfy/recording"
+	"github.com/tallyfy-go/tallyfy/spec"
 )
 
 func TestFromRecording(t *testing.T) {
@@ -61,16 +61,16 @@ func TestHasDrift(t *testing.T) {
 }
 
 func TestSpecVersion(t *testing.T) {
-	doc, err := gen.GetSpec()
+	doc, err := spec.GetSpec()
 	require.NoError(t, err)
 	require.NotEmpty(t, doc.Info.Version)
 	assert.Equal(t, doc.Info.Version, validator.SpecVersion())
 }
 
-// NewValidator must not change the spec others load from package gen.
+// NewValidator must not change the spec others load from package spec.
 func TestNewValidatorLeavesTheSpecAlone(t *testing.T) {
 	_ = mustValidator()
-	doc, err := gen.GetSpec()
+	doc, err := spec.GetSpec()
 	require.NoError(t, err)
 	assert.NotEmpty(t, doc.Servers)
 }

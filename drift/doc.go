@@ -1,5 +1,5 @@
 // Package drift holds one HTTP exchange with Tallyfy's API (the request and
-// its response) against the OpenAPI document embedded in package gen, and
+// its response) against the OpenAPI document embedded in package spec, and
 // says precisely where they differ.
 //
 // A Validator is built once per process (the spec is loaded and the router

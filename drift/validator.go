@@ -10,7 +10,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 
-	"github.com/tallyfy-go/tallyfy/gen"
+	"github.com/tallyfy-go/tallyfy/spec"
 )
 
 // Option configures a Validator.
@@ -26,7 +26,7 @@ func Strict() Option {
 	return func(o *options) { o.strict = true }
 }
 
-// Validator holds exchanges against the spec embedded in package gen. Build
+// Validator holds exchanges against the spec embedded in package spec. Build
 // one with NewValidator and share it: it is safe for concurrent use.
 type Validator struct {
 	doc     *openapi3.T
@@ -58,7 +58,7 @@ func schemaOptions() []openapi3.SchemaValidationOption {
 	}
 }
 
-// NewValidator loads the spec embedded in package gen and builds the router,
+// NewValidator loads the spec embedded in package spec and builds the router,
 // once. The Validator's copy of the spec has no servers, so that requests
 // route the same under any base URL.
 func NewValidator(opts ...Option) (*Validator, error) {
@@ -66,11 +66,11 @@ func NewValidator(opts ...Option) (*Validator, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	doc, err := gen.GetSpec()
+	doc, err := spec.GetSpec()
 	if err != nil {
 		return nil, fmt.Errorf("drift: loading the spec: %w", err)
 	}
-	// gen.GetSpec loads a fresh document on every call: this one is ours.
+	// spec.GetSpec loads a fresh document on every call: this one is ours.
 	doc.Servers = nil
 	r, err := newRouter(doc)
 	if err != nil {

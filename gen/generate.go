@@ -6,4 +6,4 @@
 // which adds authentication, retries, typed errors and page iterators.
 package gen
 
-//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config ../oapi-codegen.yaml ../openapi.yaml
+//go:generate go tool oapi-codegen -config ../oapi-codegen.yaml ../openapi.yaml
