@@ -86,6 +86,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		sleep:      sleepContext,
 		now:        time.Now,
 	}
+	d.hook = newResponseHook(cfg, d.token, logger)
 	generated, err := gen.NewClientWithResponses(base, gen.WithHTTPClient(d))
 	if err != nil {
 		return nil, fmt.Errorf("tallyfy: %w", err)

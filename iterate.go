@@ -27,7 +27,7 @@ func (c *Client) RunTasks(ctx context.Context, orgID, runID string, params *gen.
 	fetch := func(ctx context.Context, page int) (*http.Response, error) {
 		q := p
 		q.Page = &page
-		return c.ClientInterface.ListRunTasks(ctx, orgID, runID, &q)
+		return c.ClientInterface.ListRunTasks(c.forOperation(ctx, opListRunTasks), orgID, runID, &q)
 	}
 	return c.tasks(ctx, fetch, firstPage(p.Page), isTrue(p.WithoutPagination))
 }
@@ -42,7 +42,7 @@ func (c *Client) OrgTasks(ctx context.Context, orgID string, params *gen.ListOrg
 	fetch := func(ctx context.Context, page int) (*http.Response, error) {
 		q := p
 		q.Page = &page
-		return c.ClientInterface.ListOrgTasks(ctx, orgID, &q)
+		return c.ClientInterface.ListOrgTasks(c.forOperation(ctx, opListOrgTasks), orgID, &q)
 	}
 	return c.tasks(ctx, fetch, firstPage(p.Page), isTrue(p.WithoutPagination))
 }

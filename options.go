@@ -20,6 +20,8 @@ type config struct {
 	retry           RetryPolicy
 	logger          *slog.Logger
 	pageConcurrency int
+	hook            ResponseHook // see hook.go
+	hookBodyLimit   int64
 }
 
 // WithBaseURL sets the API's base URL (default DefaultBaseURL). Tallyfy also

@@ -16,7 +16,7 @@ import (
 // *DecodeError, not a bare encoding/json error. Non-2xx responses are
 // already errors (*APIError, *RateLimitError).
 func (c *Client) ListRunTasksWithResponse(ctx context.Context, orgID gen.OrgID, runID gen.RunID, params *gen.ListRunTasksParams, reqEditors ...gen.RequestEditorFn) (*gen.ListRunTasksResponse, error) {
-	resp, err := c.ClientWithResponses.ListRunTasksWithResponse(ctx, orgID, runID, params, reqEditors...)
+	resp, err := c.ClientWithResponses.ListRunTasksWithResponse(c.forOperation(ctx, opListRunTasks), orgID, runID, params, reqEditors...)
 	if err != nil {
 		return nil, c.asDecodeError(err, func() (*http.Request, error) {
 			return gen.NewListRunTasksRequest(c.baseURL+"/", orgID, runID, params)
@@ -31,7 +31,7 @@ func (c *Client) ListRunTasksWithResponse(ctx context.Context, orgID gen.OrgID, 
 // ListOrgTasksWithResponse fetches one page of an organization's tasks; see
 // ListRunTasksWithResponse.
 func (c *Client) ListOrgTasksWithResponse(ctx context.Context, orgID gen.OrgID, params *gen.ListOrgTasksParams, reqEditors ...gen.RequestEditorFn) (*gen.ListOrgTasksResponse, error) {
-	resp, err := c.ClientWithResponses.ListOrgTasksWithResponse(ctx, orgID, params, reqEditors...)
+	resp, err := c.ClientWithResponses.ListOrgTasksWithResponse(c.forOperation(ctx, opListOrgTasks), orgID, params, reqEditors...)
 	if err != nil {
 		return nil, c.asDecodeError(err, func() (*http.Request, error) {
 			return gen.NewListOrgTasksRequest(c.baseURL+"/", orgID, params)

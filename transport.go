@@ -25,6 +25,7 @@ type doer struct {
 	logger     *slog.Logger
 	sleep      func(context.Context, time.Duration) error
 	now        func() time.Time
+	hook       *responseHook // nil: no ResponseHook, nothing is observed
 }
 
 // String keeps the token out of any formatted value.
@@ -40,6 +41,9 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	for attempt := 1; ; attempt++ {
 		resp, err := d.attempt(ctx, req)
+		if err == nil && d.hook != nil {
+			d.hook.watch(req, resp)
+		}
 		last := !retryable || attempt >= d.retry.MaxAttempts
 		if err != nil {
 			if ctx.Err() != nil || last || !retryableError(err) {
