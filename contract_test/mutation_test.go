@@ -19,8 +19,11 @@ import (
 // bodies), so that each kind of drift is seen where the API would send it.
 const (
 	recPage1    = "01-run-tasks-page-1"
+	recPage2    = "02-run-tasks-page-2"
+	recPage3    = "03-run-tasks-page-3"
 	recWithStep = "04-run-tasks-with-step"
 	recWithRun  = "08-run-tasks-with-run"
+	recNoPaging = "10-run-tasks-without-pagination"
 	recOrgTasks = "13-org-tasks-oneoff-and-process"
 	recInvalid  = "19-error-422-deadline-range"
 	recLimited  = "20-error-429-rate-limited"
@@ -67,6 +70,15 @@ func set(ptr string, value any) func(testing.TB, *drift.Exchange) {
 func remove(ptr string) func(testing.TB, *drift.Exchange) {
 	return func(tb testing.TB, ex *drift.Exchange) {
 		ex.Body = withBody(tb, ex.Body, func(tb testing.TB, doc any) { deleteAt(tb, doc, ptr) })
+	}
+}
+
+// all returns a mutation that applies each of mutations in turn.
+func all(mutations ...func(testing.TB, *drift.Exchange)) func(testing.TB, *drift.Exchange) {
+	return func(tb testing.TB, ex *drift.Exchange) {
+		for _, m := range mutations {
+			m(tb, ex)
+		}
 	}
 }
 
@@ -132,6 +144,36 @@ func mutations() []mutation {
 			pointer: "/meta/pagination/links", rule: "oneOf", severity: drifted},
 		{name: "pagination links a string", recording: recPage1, mutate: set("/meta/pagination/links", "https://go.tallyfy.com/api/next"),
 			pointer: "/meta/pagination/links", rule: "oneOf", severity: drifted},
+
+		// Pagination semantics, which the schema cannot state: meta.pagination
+		// agrees with itself, with the page's items and with the page asked for.
+		{name: "list without meta", recording: recPage1, mutate: remove("/meta"),
+			pointer: "/meta", rule: drift.RulePagination, severity: drifted},
+		{name: "count is not the number of items", recording: recPage1, mutate: set("/meta/pagination/count", 1),
+			pointer: "/meta/pagination/count", rule: drift.RulePagination, severity: drifted},
+		{name: "count is more than per_page", recording: recPage1,
+			mutate:  all(set("/meta/pagination/per_page", 1), set("/meta/pagination/total", 3)),
+			pointer: "/meta/pagination/count", rule: drift.RulePagination, severity: drifted},
+		{name: "an empty page that claims 25 tasks", recording: recPage1,
+			mutate:  all(set("/data", []any{}), set("/meta/pagination/count", 25)),
+			pointer: "/meta/pagination/count", rule: drift.RulePagination, severity: drifted},
+		{name: "an empty first page of 25 tasks", recording: recWithStep,
+			mutate: all(set("/data", []any{}), set("/meta/pagination/count", 0), set("/meta/pagination/total", 25),
+				set("/meta/pagination/total_pages", 3), set("/meta/pagination/links", map[string]any{"next": "https://go.tallyfy.com/api/x?page=2"})),
+			pointer: "/meta/pagination/count", rule: drift.RulePagination, severity: drifted},
+		{name: "current_page is not the page asked for", recording: recPage2, mutate: set("/meta/pagination/current_page", 1),
+			pointer: "/meta/pagination/current_page", rule: drift.RulePagination, severity: drifted},
+		{name: "current_page 0", recording: recPage1, mutate: set("/meta/pagination/current_page", 0),
+			pointer: "/meta/pagination/current_page", rule: drift.RulePagination, severity: drifted},
+		{name: "current_page past total_pages", recording: recNoPaging, mutate: set("/meta/pagination/current_page", 2),
+			pointer: "/meta/pagination/current_page", rule: drift.RulePagination, severity: drifted},
+		{name: "total disagrees with total_pages and per_page", recording: recPage1, mutate: set("/meta/pagination/total", 50),
+			pointer: "/meta/pagination/total", rule: drift.RulePagination, severity: drifted},
+		{name: "no links.next though a later page exists", recording: recPage1, mutate: set("/meta/pagination/links", []any{}),
+			pointer: "/meta/pagination/links/next", rule: drift.RulePagination, severity: drifted},
+		{name: "links.next on the last page", recording: recPage3,
+			mutate:  set("/meta/pagination/links", map[string]any{"next": "https://go.tallyfy.com/api/x?page=4"}),
+			pointer: "/meta/pagination/links/next", rule: drift.RulePagination, severity: drifted},
 
 		// Includes: each arrives wrapped as {"data": ...}.
 		{name: "step include not wrapped", recording: recWithStep, mutate: unwrap("/data/0/step"),

@@ -29,6 +29,22 @@ func project(findings []drift.Finding) []at {
 	return out
 }
 
+// middlePage returns a conforming run-tasks 200 response to ?page=2: page
+// 2 of 3 at per_page 3, links both ways; then edit.
+func middlePage(edit func(p map[string]any)) func(testing.TB) drift.Exchange {
+	return func(tb testing.TB) drift.Exchange {
+		p := page(3)
+		pg := pagination(p)
+		pg["total"], pg["per_page"], pg["current_page"], pg["total_pages"] = 8, 3, 2, 3
+		pg["links"] = map[string]any{
+			"previous": prodBase + runTasksPath + "?per_page=3&page=1",
+			"next":     prodBase + runTasksPath + "?per_page=3&page=3",
+		}
+		edit(p)
+		return exchange(tb, prodBase+runTasksPath+"?per_page=3&page=2", http.StatusOK, p)
+	}
+}
+
 // change returns a conforming run-tasks 200 page of 3 tasks after edit.
 func change(edit func(p map[string]any)) func(testing.TB) drift.Exchange {
 	return func(tb testing.TB) drift.Exchange {
@@ -57,16 +73,12 @@ func TestCheckConforming(t *testing.T) {
 		ex   func(testing.TB) drift.Exchange
 	}{
 		{"run tasks, last page, links []", change(func(map[string]any) {})},
-		{"run tasks, middle page, links object", change(func(p map[string]any) {
-			pg := pagination(p)
-			pg["total"], pg["current_page"], pg["total_pages"] = 25, 2, 3
-			pg["links"] = map[string]any{
-				"previous": "https://go.tallyfy.com/api/organizations/" + orgID + "/tasks?page=1",
-				"next":     "https://go.tallyfy.com/api/organizations/" + orgID + "/tasks?page=3",
-			}
+		{"run tasks, middle page, links object", middlePage(func(map[string]any) {})},
+		{"run tasks, links with null previous", middlePage(func(p map[string]any) {
+			pagination(p)["links"] = map[string]any{"previous": nil, "next": "https://go.tallyfy.com/api/x?page=3"}
 		})},
-		{"run tasks, links with null previous", change(func(p map[string]any) {
-			pagination(p)["links"] = map[string]any{"previous": nil, "next": "https://go.tallyfy.com/api/x?page=2"}
+		{"run tasks, last page, links object with null next", change(func(p map[string]any) {
+			pagination(p)["links"] = map[string]any{"previous": nil, "next": nil}
 		})},
 		{"owners as integers and as user objects", change(func(p map[string]any) {
 			dataTask(p, 1)["owners"] = map[string]any{
@@ -84,7 +96,21 @@ func TestCheckConforming(t *testing.T) {
 			tk["form_fields"] = map[string]any{"data": []any{map[string]any{"id": "f1", "field_value": map[string]any{"id": 2, "text": "Pro"}}}}
 			tk["activities"] = map[string]any{"data": []any{map[string]any{"whatever": true}}}
 		})},
-		{"without meta", change(func(p map[string]any) { delete(p, "meta") })},
+		{"without meta, as without_pagination=true allows", func(tb testing.TB) drift.Exchange {
+			p := page(3)
+			delete(p, "meta")
+			return exchange(tb, prodBase+runTasksPath+"?without_pagination=true", http.StatusOK, p)
+		}},
+		{"empty run: no items, one page", change(func(p map[string]any) {
+			p["data"] = []any{}
+			pg := pagination(p)
+			pg["total"], pg["count"] = 0, 0
+		})},
+		{"empty run: no items, zero pages", change(func(p map[string]any) {
+			p["data"] = []any{}
+			pg := pagination(p)
+			pg["total"], pg["count"], pg["total_pages"] = 0, 0, 0
+		})},
 		{"404 error body", func(tb testing.TB) drift.Exchange { return runTasks(tb, http.StatusNotFound, notFound) }},
 		{"401 Laravel body", func(tb testing.TB) drift.Exchange {
 			return runTasks(tb, http.StatusUnauthorized, map[string]any{"message": "Unauthenticated."})
@@ -109,6 +135,8 @@ func TestCheckConforming(t *testing.T) {
 		})},
 		{"org tasks with a one-off task, root base, every filter", func(tb testing.TB) drift.Exchange {
 			p := page(2)
+			pg := pagination(p)
+			pg["total"], pg["per_page"], pg["current_page"], pg["total_pages"] = 52, 50, 2, 2
 			oneOff := dataTask(p, 1)
 			oneOff["run_id"], oneOff["checklist_id"], oneOff["step_id"], oneOff["is_oneoff_task"] = nil, nil, nil, true
 			return exchange(tb, "https://api.tallyfy.com"+orgTasksPath+
@@ -276,7 +304,7 @@ func TestCheckFillsTheExchange(t *testing.T) {
 	p := page(2)
 	dataTask(p, 1)["status"] = "skipped"
 	ex := runTasks(t, http.StatusOK, p)
-	ex.URL = "https://ada:secret@go.tallyfy.com/api" + runTasksPath + "?access_token=tok123&page=2&api_key=k&Token=t&with=step"
+	ex.URL = "https://ada:secret@go.tallyfy.com/api" + runTasksPath + "?access_token=tok123&page=1&api_key=k&Token=t&with=step"
 
 	findings := validator.Check(context.Background(), ex)
 	require.Len(t, findings, 1)
@@ -284,7 +312,7 @@ func TestCheckFillsTheExchange(t *testing.T) {
 	assert.Equal(t, "listRunTasks", f.Operation)
 	assert.Equal(t, http.MethodGet, f.Method)
 	assert.Equal(t, http.StatusOK, f.Status)
-	assert.Equal(t, "https://go.tallyfy.com/api"+runTasksPath+"?page=2&with=step", f.URL)
+	assert.Equal(t, "https://go.tallyfy.com/api"+runTasksPath+"?page=1&with=step", f.URL)
 	assert.Equal(t, `string "skipped" is not one of the allowed values ["not-started","in-progress","completed","auto-skipped","active"]`, f.Message)
 }
 

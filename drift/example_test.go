@@ -21,7 +21,7 @@ func ExampleValidator_Check() {
 		"owners": {"users": [1234], "guests": [], "groups": []},
 		"created_at": "2025-05-20T09:00:00Z", "last_updated": "2025-05-21T10:15:00Z",
 		"sla_minutes": 30
-	}]}`
+	}], "meta": {"pagination": {"total": 1, "count": 1, "per_page": 10, "current_page": 1, "total_pages": 1, "links": []}}}`
 	findings := v.Check(context.Background(), drift.Exchange{
 		Method:         http.MethodGet,
 		URL:            "https://go.tallyfy.com/api/organizations/5a1e9c3b7d2f4e6a8b0c1d2e3f4a0001/runs/5a1e9c3b7d2f4e6a8b0c1d2e3f4a5b6c/tasks?page=1",

@@ -26,6 +26,9 @@ const (
 	RuleHeader            = "header"             // a documented response header is missing or wrong
 	RuleInvalidJSON       = "invalid-json"       // the body of a JSON response does not parse
 	RuleUndocumentedField = "undocumented-field" // the body has a field its schema does not list
+	// RulePagination: a list's meta.pagination contradicts itself, the
+	// page's items or the page asked for (checks OpenAPI 3.0 cannot state).
+	RulePagination = "pagination"
 )
 
 // Rules of findings that should not occur with this spec: kin-openapi

@@ -94,6 +94,7 @@ func (c *check) checkList(schema *openapi3.Schema, lb *listBody) bool {
 		return false
 	}
 	c.checkValue(schema, lb.envelope, "")
+	c.checkPagination(schema, lb.envelope, len(lb.items))
 	for _, issues := range results {
 		for _, is := range issues {
 			c.add(is.severity, is.issue)

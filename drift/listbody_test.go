@@ -2,9 +2,9 @@ package drift
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,7 +24,8 @@ func listOf(n int, edit func(i int, task string) string) string {
 	for i := range tasks {
 		tasks[i] = edit(i, listTask(i))
 	}
-	return `{"data":[` + strings.Join(tasks, ",") + `],"meta":{"pagination":{"total":1,"count":1,"per_page":10,"current_page":1,"total_pages":1,"links":[]}}}`
+	return `{"data":[` + strings.Join(tasks, ",") + `],"meta":{"pagination":{` +
+		fmt.Sprintf(`"total":%d,"count":%d,"per_page":100,"current_page":1,"total_pages":1,"links":[]}}}`, n, n)
 }
 
 // Checking a list item by item, in parallel, gives exactly the findings of
@@ -32,9 +33,16 @@ func listOf(n int, edit func(i int, task string) string) string {
 func TestListBodiesCheckedByItemMatchTheWholeBodyCheck(t *testing.T) {
 	v, err := NewValidator()
 	require.NoError(t, err)
-	bodies := map[string]string{
-		"conforming": listOf(40, func(i int, s string) string { return s }),
-		"drift in many items": listOf(40, func(i int, s string) string {
+	same := func(i int, s string) string { return s }
+	cases := []struct {
+		name string
+		body string
+		// pagination is whether the body has a pagination finding, so that
+		// the comparison covers those too.
+		pagination bool
+	}{
+		{name: "conforming", body: listOf(40, same)},
+		{name: "drift in many items", body: listOf(40, func(i int, s string) string {
 			switch i % 4 {
 			case 0:
 				return strings.Replace(s, `"completed"`, `"paused"`, 1)
@@ -44,29 +52,28 @@ func TestListBodiesCheckedByItemMatchTheWholeBodyCheck(t *testing.T) {
 				return strings.Replace(s, `{"id"`, `{"new_field":1,"id"`, 1)
 			}
 			return strings.Replace(s, `"2025-05-20T09:00:00Z"`, `"yesterday"`, 1)
-		}),
-		"short list":         listOf(3, func(i int, s string) string { return strings.Replace(s, `"position":1`, `"position":"1"`, 1) }),
-		"bad meta":           strings.Replace(listOf(20, func(i int, s string) string { return s }), `"total":1`, `"total":"1"`, 1),
-		"extra top-level":    strings.Replace(listOf(20, func(i int, s string) string { return s }), `{"data"`, `{"debug":true,"data"`, 1),
-		"data not an array":  `{"data":{"id":"x"}}`,
-		"no data":            `{"meta":{}}`,
-		"item not an object": strings.Replace(listOf(20, func(i int, s string) string { return s }), `{"data":[`, `{"data":[7,`, 1),
+		})},
+		{name: "short list", body: listOf(3, func(i int, s string) string { return strings.Replace(s, `"position":1`, `"position":"1"`, 1) })},
+		{name: "bad meta", body: strings.Replace(listOf(20, same), `"total":20`, `"total":"20"`, 1)},
+		{name: "extra top-level", body: strings.Replace(listOf(20, same), `{"data"`, `{"debug":true,"data"`, 1)},
+		{name: "count not the items", body: strings.Replace(listOf(20, same), `"count":20`, `"count":19`, 1), pagination: true},
+		{name: "no meta", body: strings.Replace(listOf(20, same), `,"meta":{"pagination":{`, `,"other":{"x":{`, 1), pagination: true},
+		{name: "data not an array", body: `{"data":{"id":"x"}}`, pagination: true},
+		{name: "no data", body: `{"meta":{}}`},
+		{name: "item not an object", body: strings.Replace(listOf(20, same), `{"data":[`, `{"data":[7,`, 1), pagination: true},
 	}
 	schema := v.doc.Paths.Find("/organizations/{org_id}/tasks").Get.Responses.Status(200).Value.Content.Get("application/json").Schema.Value
-	for name, body := range bodies {
-		t.Run(name, func(t *testing.T) {
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
 			ex := Exchange{Method: "GET", URL: "https://go.tallyfy.com/api/organizations/5a1e9c3b7d2f4e6a8b0c1d2e3f4a5b6c/tasks",
-				Status: 200, ResponseHeader: http.Header{"Content-Type": {"application/json"}}, Body: []byte(body)}
+				Status: 200, ResponseHeader: http.Header{"Content-Type": {"application/json"}}, Body: []byte(tc.body)}
 			got := v.Check(context.Background(), ex)
 
-			var value any
-			dec := json.NewDecoder(strings.NewReader(body))
-			dec.UseNumber()
-			require.NoError(t, dec.Decode(&value))
 			whole := check{v: v, ex: ex, template: Finding{Operation: "listOrgTasks", Method: "GET", URL: ex.URL, Status: 200}}
-			whole.checkValue(schema, value, "")
+			whole.checkWhole(schema, []byte(tc.body))
 			sortFindings(whole.findings)
 			assert.Equal(t, whole.findings, got)
+			assert.Equal(t, tc.pagination, slices.ContainsFunc(got, func(f Finding) bool { return f.Rule == RulePagination }))
 		})
 	}
 }

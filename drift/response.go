@@ -123,12 +123,35 @@ func (c *check) checkBody(resp *openapi3.Response) {
 	if items, ok := splitList(schema, c.ex.Body); ok && c.checkList(schema, items) {
 		return
 	}
-	value, err := decodeJSON(c.ex.Body)
+	c.checkWhole(schema, c.ex.Body)
+}
+
+// checkWhole decodes the body whole and holds it against schema.
+func (c *check) checkWhole(schema *openapi3.Schema, body []byte) {
+	value, err := decodeJSON(body)
 	if err != nil {
 		c.drift(issue{rule: RuleInvalidJSON, message: err.Error()})
 		return
 	}
 	c.checkValue(schema, value, "")
+	if obj, ok := value.(map[string]any); ok {
+		items := -1
+		if data, ok := obj["data"].([]any); ok {
+			items = len(data)
+		}
+		c.checkPagination(schema, obj, items)
+	}
+}
+
+// checkPagination holds a list body's meta.pagination against its items
+// and the request, when schema is a paginated list.
+func (c *check) checkPagination(schema *openapi3.Schema, envelope map[string]any, items int) {
+	if !isPaginatedList(schema) {
+		return
+	}
+	for _, is := range paginationIssues(envelope, items, pageRequestOf(c.rawQuery)) {
+		c.drift(is)
+	}
 }
 
 // checkValue holds one decoded value against its schema: every violation,

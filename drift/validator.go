@@ -140,6 +140,7 @@ type check struct {
 	v        *Validator
 	ex       Exchange
 	template Finding // the exchange's fields of every finding
+	rawQuery string  // the request's query, as sent
 	findings []Finding
 }
 
@@ -168,6 +169,7 @@ func (c *check) run(ctx context.Context) {
 		return
 	}
 	c.template.Operation = match.route.Operation.OperationID
+	c.rawQuery = u.RawQuery
 
 	req, err := http.NewRequestWithContext(ctx, method, "/", http.NoBody)
 	if err != nil {
