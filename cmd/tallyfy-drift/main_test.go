@@ -234,5 +234,5 @@ func golden(t *testing.T, name, got string) {
 	}
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "run go test ./cmd/tallyfy-drift -update to create it")
-	assert.Equal(t, string(want), got)
+	assert.Equal(t, string(want), got, "%s is stale; if the change is intended, rewrite it with: %s", path, "go test ./cmd/tallyfy-drift -update")
 }

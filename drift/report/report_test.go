@@ -55,7 +55,7 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "run go test ./drift/report -update to create it")
-	assert.Equal(t, string(want), string(got))
+	assert.Equal(t, string(want), string(got), "%s is stale; if the change is intended, rewrite it with: %s", path, "go test ./drift/report -update")
 }
 
 func TestSummary(t *testing.T) {
