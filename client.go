@@ -22,8 +22,9 @@ const (
 	// its response headers or for any read of its body, unless WithTimeout
 	// says otherwise. Time the caller spends between reads does not count.
 	DefaultTimeout = 30 * time.Second
-	// Version is this module's version, sent in the User-Agent.
-	Version = "0.1.0"
+	// Version is this module's version, sent in the User-Agent. make api-check
+	// holds it against the Go API: see the README, "Versions and compatibility".
+	Version = "0.2.0"
 )
 
 // ErrEmptyToken is returned by NewClient when the access token is empty.
