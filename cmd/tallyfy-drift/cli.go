@@ -22,8 +22,17 @@ const (
 	exitCannotCheck = 2
 )
 
+// The environment the command reads.
+const (
+	envToken   = "TALLYFY_ACCESS_TOKEN"
+	envOrg     = "TALLYFY_ORG_ID"
+	envRun     = "TALLYFY_RUN_ID"
+	envBaseURL = "TALLYFY_BASE_URL"
+)
+
 // options are the parsed command line and environment.
 type options struct {
+	mode                  report.Mode
 	baseURL, orgID, runID string
 	token                 string
 	format                report.Format
@@ -35,75 +44,129 @@ type options struct {
 const usageText = `Usage: tallyfy-drift [check] [flags]
 
 Checks Tallyfy's task-list API against the spec this binary was built from.
-With TALLYFY_ACCESS_TOKEN set it checks the live API; without it, the
-recordings embedded in this binary.
+With TALLYFY_ACCESS_TOKEN set it checks the live API; with --replay, a folder
+of recordings; with neither, and no live check asked for, the recordings
+embedded in this binary.
 
 Flags:
   --base-url URL    default $TALLYFY_BASE_URL, else https://go.tallyfy.com/api
   --org ID          default $TALLYFY_ORG_ID
   --run ID          default $TALLYFY_RUN_ID
-  --format F        text | json | junit   (default text)
+  --format F        text | json | junit | markdown   (default text)
   --strict          undocumented fields count as drift
-  --timeout D       per-request timeout (default 30s)
+  --timeout D       per-request timeout, a duration like 30s or 2m (default 30s)
   --record DIR      also save the live exchanges, redacted, as recordings
   --replay DIR      check a folder of recordings instead of the live API
 
-Exit codes: 0 conforms (warnings allowed), 1 drift found, 2 could not check.
+Exit codes: 0 conforms (warnings allowed), 1 drift found, 2 could not check
+(everything planned).
 `
 
-// usageError is a command line that cannot run.
+// usageError is a command line or environment that cannot run.
 type usageError struct{ msg string }
 
 // Error implements error.
 func (e usageError) Error() string { return e.msg }
 
-func parseOptions(args []string, getenv func(string) string) (*options, error) {
+// durationFlag is a flag.Value for a duration that says how to write one.
+type durationFlag struct{ d *time.Duration }
+
+func (f durationFlag) String() string {
+	if f.d == nil {
+		return ""
+	}
+	return f.d.String()
+}
+
+func (f durationFlag) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("write a duration with its unit, like 30s or 2m (got %q)", s)
+	}
+	if d <= 0 {
+		return fmt.Errorf("must be positive, like 30s (got %q)", s)
+	}
+	*f.d = d
+	return nil
+}
+
+// parseOptions reads the command line and the environment, and decides the
+// mode: live when a token is set, replay with --replay, and the embedded
+// recordings only when nothing live was asked for.
+func parseOptions(args []string, lookupEnv func(string) (string, bool)) (*options, error) {
 	if len(args) > 0 && args[0] == "check" {
 		args = args[1:]
 	}
+	getenv := func(k string) string { v, _ := lookupEnv(k); return v }
 	fs := flag.NewFlagSet("tallyfy-drift", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	o := &options{token: getenv("TALLYFY_ACCESS_TOKEN")}
+	o := &options{timeout: 30 * time.Second}
 	var format string
-	fs.StringVar(&o.baseURL, "base-url", firstNonEmpty(getenv("TALLYFY_BASE_URL"), tallyfy.DefaultBaseURL), "")
-	fs.StringVar(&o.orgID, "org", getenv("TALLYFY_ORG_ID"), "")
-	fs.StringVar(&o.runID, "run", getenv("TALLYFY_RUN_ID"), "")
+	fs.StringVar(&o.baseURL, "base-url", firstNonEmpty(getenv(envBaseURL), tallyfy.DefaultBaseURL), "")
+	fs.StringVar(&o.orgID, "org", getenv(envOrg), "")
+	fs.StringVar(&o.runID, "run", getenv(envRun), "")
 	fs.StringVar(&format, "format", "text", "")
 	fs.BoolVar(&o.strict, "strict", false, "")
-	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "")
+	fs.Var(durationFlag{&o.timeout}, "timeout", "")
 	fs.StringVar(&o.recordDir, "record", "", "")
 	fs.StringVar(&o.replayDir, "replay", "", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
 		}
-		return nil, usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return nil, usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+		return o, usageError{strings.Replace(err.Error(), "flag -", "flag --", 1)}
 	}
 	f, err := report.ParseFormat(format)
 	if err != nil {
-		return nil, usageError{err.Error()}
+		return nil, usageError{err.Error()} // no format to write a report in
 	}
 	o.format = f
+	if fs.NArg() > 0 {
+		return o, usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	given := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+
+	token, tokenSet := lookupEnv(envToken)
+	if tokenSet && strings.TrimSpace(token) == "" {
+		return o, usageError{envToken + " is set but empty, which is what GitHub Actions passes for a secret that does not exist: " +
+			"set it to a Tallyfy access token, or unset it to check the embedded recordings"}
+	}
+	o.token = token
+	var liveAsked []string
+	for _, a := range []struct {
+		flag, env string
+	}{{"org", envOrg}, {"run", envRun}} {
+		if given[a.flag] {
+			liveAsked = append(liveAsked, "--"+a.flag)
+		} else if _, set := lookupEnv(a.env); set {
+			liveAsked = append(liveAsked, a.env)
+		}
+	}
 	switch {
-	case o.timeout <= 0:
-		return nil, usageError{"--timeout must be positive"}
-	case o.recordDir != "" && o.replayDir != "":
-		return nil, usageError{"--record and --replay cannot be used together"}
-	case o.recordDir != "" && o.token == "":
-		return nil, usageError{"--record needs a live check: set TALLYFY_ACCESS_TOKEN"}
-	case o.live() && o.orgID == "":
-		return nil, usageError{"a live check needs --org (or TALLYFY_ORG_ID)"}
-	case o.live() && o.runID == "":
-		return nil, usageError{"a live check needs --run (or TALLYFY_RUN_ID)"}
+	case o.replayDir != "":
+		if given["org"] || given["run"] || o.recordDir != "" {
+			return o, usageError{"--replay checks recordings: it cannot be used with --org, --run or --record"}
+		}
+		o.mode = report.ModeReplay
+	case o.token != "":
+		o.mode = report.ModeLive
+		switch {
+		case o.orgID == "":
+			return o, usageError{"a live check needs --org (or " + envOrg + ")"}
+		case o.runID == "":
+			return o, usageError{"a live check needs --run (or " + envRun + ")"}
+		}
+	case o.recordDir != "":
+		return o, usageError{"--record needs a live check: set " + envToken}
+	case len(liveAsked) > 0:
+		return o, usageError{fmt.Sprintf("a live check was asked for (%s) but %s is not set: set it, or drop %s to check the embedded recordings",
+			strings.Join(liveAsked, ", "), envToken, strings.Join(liveAsked, " and "))}
+	default:
+		o.mode = report.ModeEmbedded
 	}
 	return o, nil
 }
-
-// live reports whether the options ask for a check of the live API.
-func (o *options) live() bool { return o.token != "" && o.replayDir == "" }
 
 func firstNonEmpty(values ...string) string {
 	for _, v := range values {
@@ -115,19 +178,27 @@ func firstNonEmpty(values ...string) string {
 }
 
 // run is the whole command; it returns the exit code.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	return runWith(ctx, args, getenv, stdout, stderr, nil)
+func run(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) int {
+	return runWith(ctx, args, lookupEnv, stdout, stderr, nil)
 }
 
 // runWith is run with extra client options (tests shorten the retries).
-func runWith(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, clientOpts []tallyfy.Option) int {
-	o, err := parseOptions(args, getenv)
+//
+// Whatever happens after the format is known, stdout gets a report in that
+// format: a CI job that uploads it always finds a valid document, one that
+// carries the error when the check could not be completed. (The text format
+// leaves stdout empty when the command line itself is wrong: stderr says it.)
+func runWith(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer, clientOpts []tallyfy.Option) int {
+	o, err := parseOptions(args, lookupEnv)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usageText)
 		return exitConforms
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "tallyfy-drift: %v (see tallyfy-drift --help)\n", err)
+		fmt.Fprintf(stderr, "tallyfy-drift: %s (see tallyfy-drift --help)\n", report.OneLine(err.Error(), 600))
+		if o != nil && o.format != "" && o.format != report.FormatText {
+			writeReport(stdout, stderr, lookupEnv, o, &report.Report{Mode: report.ModeNone, Error: err.Error()})
+		}
 		return exitCannotCheck
 	}
 	var vopts []drift.Option
@@ -137,27 +208,50 @@ func runWith(ctx context.Context, args []string, getenv func(string) string, std
 	v, err := drift.NewValidator(vopts...)
 	if err != nil {
 		fmt.Fprintf(stderr, "tallyfy-drift: %v\n", err)
+		writeReport(stdout, stderr, lookupEnv, o, &report.Report{Mode: o.mode, Error: err.Error()})
 		return exitCannotCheck
 	}
 
 	var r *report.Report
-	if o.live() {
-		r, err = checkLive(ctx, o, v, stderr, clientOpts)
+	if o.mode == report.ModeLive {
+		r = checkLive(ctx, o, v, stderr, clientOpts)
 	} else {
-		r, err = checkRecordings(ctx, o, v, stderr)
+		r = checkRecordings(ctx, o, v, stderr)
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "tallyfy-drift: could not check: %s\n", scrub(err.Error(), o.token))
+	r.Error = scrub(r.Error, o.token)
+	if r.Error != "" {
+		fmt.Fprintf(stderr, "tallyfy-drift: could not check: %s\n", report.OneLine(r.Error, 600))
+	} else if s := r.Summary(); s.Skipped > 0 {
+		fmt.Fprintf(stderr, "tallyfy-drift: %d of %d planned checks were skipped: the check is not complete\n", s.Skipped, s.Checks)
+	}
+	if !writeReport(stdout, stderr, lookupEnv, o, r) {
 		return exitCannotCheck
 	}
-	if err := report.Write(stdout, r, o.format, report.TextOptions{Color: isTerminal(stdout, getenv)}); err != nil {
-		fmt.Fprintf(stderr, "tallyfy-drift: writing the report: %v\n", err)
+	return exitCode(r)
+}
+
+// exitCode is 2 when the check could not be completed, else 1 on drift;
+// then 2 when a planned check was skipped, else 0.
+func exitCode(r *report.Report) int {
+	switch {
+	case r.Error != "":
 		return exitCannotCheck
-	}
-	if r.HasDrift() {
+	case r.HasDrift():
 		return exitDrift
+	case !r.Complete():
+		return exitCannotCheck
 	}
 	return exitConforms
+}
+
+// writeReport writes r to stdout in the chosen format; false if it could not.
+func writeReport(stdout, stderr io.Writer, lookupEnv func(string) (string, bool), o *options, r *report.Report) bool {
+	err := report.Write(stdout, r, o.format, report.TextOptions{Color: isTerminal(stdout, lookupEnv)})
+	if err != nil {
+		fmt.Fprintf(stderr, "tallyfy-drift: writing the report: %v\n", err)
+		return false
+	}
+	return true
 }
 
 // scrub removes the token from a message, should any error ever echo it.
@@ -169,9 +263,15 @@ func scrub(s, token string) string {
 }
 
 // isTerminal reports whether w is a terminal that wants colour.
-func isTerminal(w io.Writer, getenv func(string) string) bool {
+func isTerminal(w io.Writer, lookupEnv func(string) (string, bool)) bool {
 	f, ok := w.(*os.File)
-	if !ok || getenv("NO_COLOR") != "" || getenv("TERM") == "dumb" {
+	if !ok {
+		return false
+	}
+	if _, noColor := lookupEnv("NO_COLOR"); noColor {
+		return false
+	}
+	if term, _ := lookupEnv("TERM"); term == "dumb" {
 		return false
 	}
 	info, err := f.Stat()

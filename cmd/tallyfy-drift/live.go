@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 
 	"github.com/tallyfy-go/tallyfy"
 	"github.com/tallyfy-go/tallyfy/drift"
@@ -13,10 +14,12 @@ import (
 )
 
 // checkLive checks the live API, one request at a time, with progress on
-// stderr. It fails at the first exchange that makes the check impossible.
-func checkLive(ctx context.Context, o *options, v *drift.Validator, stderr io.Writer, clientOpts []tallyfy.Option) (*report.Report, error) {
+// stderr. The report lists every planned check; one that makes the check
+// impossible ends it, and the report carries the error.
+func checkLive(ctx context.Context, o *options, v *drift.Validator, stderr io.Writer, clientOpts []tallyfy.Option) *report.Report {
 	target := drift.SafeURL(o.baseURL)
-	fmt.Fprintf(stderr, "tallyfy-drift: checking the live API at %s (at most %d requests)\n", target, livecheck.DefaultMaxRequests)
+	fmt.Fprintf(stderr, "tallyfy-drift: checking the live API at %s (at most %d planned requests, and %d retries)\n",
+		report.OneLine(target, 300), livecheck.DefaultMaxRequests, livecheck.DefaultMaxRetries)
 	cfg := livecheck.Config{
 		BaseURL:       o.baseURL,
 		Token:         o.token,
@@ -26,34 +29,43 @@ func checkLive(ctx context.Context, o *options, v *drift.Validator, stderr io.Wr
 		Validator:     v,
 		ClientOptions: clientOpts,
 	}
+	failed := func(err error) *report.Report {
+		return &report.Report{Mode: report.ModeLive, Target: "the API at " + target, SpecVersion: v.SpecVersion(), Error: err.Error()}
+	}
 	if o.recordDir != "" {
 		w, err := recording.NewWriter(o.recordDir, o.token)
 		if err != nil {
-			return nil, err
+			return failed(err)
 		}
 		cfg.Recorder = w
 	}
 	n := 0
 	cfg.Progress = func(ex report.Exchange) {
 		n++
-		verdict := "pass"
-		switch {
-		case ex.HasDrift():
-			verdict = "DRIFT"
-		case len(ex.Findings) > 0:
-			verdict = "warn"
-		}
-		fmt.Fprintf(stderr, "  [%2d] %-12s %d %-5s ?%s\n", n, ex.Operation, ex.Status, verdict, ex.Query())
+		fmt.Fprintf(stderr, "  [%2d] %-12s %d %-5s ?%s\n", n, ex.Operation, ex.Status, progressVerdict(ex), report.OneLine(ex.Query(), 300))
 	}
 	res, err := livecheck.Run(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
-	if res.Skipped > 0 {
-		fmt.Fprintf(stderr, "tallyfy-drift: request budget reached: %d planned checks left out\n", res.Skipped)
+	if res == nil {
+		return failed(err)
 	}
 	if o.recordDir != "" {
-		fmt.Fprintf(stderr, "tallyfy-drift: saved %d redacted recordings in %s\n", len(res.Report.Exchanges), o.recordDir)
+		fmt.Fprintf(stderr, "tallyfy-drift: saved %d redacted recordings in %s\n", len(res.Report.Exchanges), report.OneLine(o.recordDir, 300))
 	}
-	return res.Report, nil
+	return res.Report
+}
+
+// progressVerdict says what one exchange showed: pass only for a 2xx that
+// conforms; an error status is never a pass, even when its body conforms.
+func progressVerdict(ex report.Exchange) string {
+	switch {
+	case ex.HasDrift():
+		return "DRIFT"
+	case ex.Status == http.StatusTooManyRequests:
+		return "wait"
+	case ex.Status >= 400:
+		return "error"
+	case len(ex.Findings) > 0:
+		return "warn"
+	}
+	return "pass"
 }

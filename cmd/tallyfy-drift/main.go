@@ -5,14 +5,24 @@
 //
 //	tallyfy-drift [check] [flags]
 //
-// With TALLYFY_ACCESS_TOKEN set it checks the live API (bounded: about 60
-// requests, one at a time); without it, it checks the recordings embedded in
-// the binary, the same ones the contract tests use. The token is read from
-// the environment only, never from a flag, and appears in no output.
+// With TALLYFY_ACCESS_TOKEN set it checks the live API (bounded: at most 60
+// planned requests, one at a time, and 30 retries apart from them); with
+// --replay, a folder of recordings; with neither, and no live check asked
+// for (no --org, --run, TALLYFY_ORG_ID or TALLYFY_RUN_ID), the recordings
+// embedded in the binary, the same ones the contract tests use. A token
+// variable that is set but empty is an error, never a quiet offline check.
+// The token is read from the environment only, never from a flag, and
+// appears in no output.
 //
-// Exit codes: 0 everything conforms (warnings allowed); 1 drift found;
-// 2 the check could not run (bad usage, 401/403, 404 on the org or run,
-// network failure or timeout after retries, 5xx after retries).
+// Every report (text, json, junit, markdown) starts with the mode that ran
+// and lists every planned check as passed, drifted, skipped (with why) or
+// error; it is written even when the check could not be completed.
+//
+// Exit codes: 0 every planned check ran and conforms (warnings allowed);
+// 1 drift found; 2 the check could not be completed (bad usage, an empty
+// or refused token, 404 on the org or run, network failure or timeout after
+// retries, 5xx after retries, a planned check skipped, an unreadable
+// recording, a signal).
 package main
 
 import (
@@ -24,7 +34,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }

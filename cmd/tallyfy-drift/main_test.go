@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"flag"
 	"net"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tallyfy-go/tallyfy"
+	"github.com/tallyfy-go/tallyfy/drift/report"
 	"github.com/tallyfy-go/tallyfy/internal/standin"
 )
 
@@ -40,7 +42,8 @@ func invoke(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	fast := []tallyfy.Option{tallyfy.WithRetryPolicy(tallyfy.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond})}
-	code := runWith(context.Background(), args, func(k string) string { return env[k] }, &stdout, &stderr, fast)
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	code := runWith(context.Background(), args, lookup, &stdout, &stderr, fast)
 	r := result{code, stdout.String(), stderr.String()}
 	assert.NotContains(t, r.stdout, token, "the token never appears in output")
 	assert.NotContains(t, r.stderr, token, "the token never appears in output")
@@ -64,26 +67,71 @@ func startStandIn(t *testing.T, cfg standin.Config) *standin.Server {
 	return s
 }
 
-func TestWithoutATokenTheEmbeddedRecordingsAreChecked(t *testing.T) {
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+func TestWithNothingLiveAskedForTheEmbeddedRecordingsAreChecked(t *testing.T) {
 	for _, args := range [][]string{nil, {"check"}} {
 		r := invoke(t, nil, args...)
 		assert.Equal(t, exitConforms, r.code, r.stdout+r.stderr)
-		firstErr, _, _ := strings.Cut(r.stderr, "\n")
-		assert.Contains(t, firstErr, "TALLYFY_ACCESS_TOKEN is not set: checking the 20 recordings embedded")
-		firstOut, _, _ := strings.Cut(r.stdout, "\n")
-		assert.Equal(t, "target: 20 recordings embedded in tallyfy-drift (TALLYFY_ACCESS_TOKEN not set)", firstOut)
-		assert.Contains(t, r.stdout, "20 exchanges: 20 conform, 0 drift (0 findings), 0 warnings")
+		assert.Contains(t, firstLine(r.stderr), "no live check asked for (TALLYFY_ACCESS_TOKEN, TALLYFY_ORG_ID and TALLYFY_RUN_ID are unset): checking the 20 recordings embedded")
+		assert.Equal(t, "mode: embedded (20 recordings embedded in tallyfy-drift; no live check was asked for)", firstLine(r.stdout))
+		assert.Contains(t, r.stdout, "20 planned checks: 20 passed, 0 drifted, 0 skipped, 0 errors; 20 exchanges, 0 drift findings, 0 warnings")
+	}
+}
+
+// A live check asked for without a usable token is exit 2, never a silent
+// check of the embedded recordings.
+func TestNoSilentFallbackToOffline(t *testing.T) {
+	cases := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{name: "token set but empty", env: map[string]string{"TALLYFY_ACCESS_TOKEN": ""},
+			want: "TALLYFY_ACCESS_TOKEN is set but empty, which is what GitHub Actions passes for a secret that does not exist"},
+		{name: "token set but empty, with --org", env: map[string]string{"TALLYFY_ACCESS_TOKEN": ""}, args: []string{"--org", org},
+			want: "TALLYFY_ACCESS_TOKEN is set but empty"},
+		{name: "token of spaces", env: map[string]string{"TALLYFY_ACCESS_TOKEN": " \n"}, want: "TALLYFY_ACCESS_TOKEN is set but empty"},
+		{name: "--org without a token", args: []string{"--org", org},
+			want: "a live check was asked for (--org) but TALLYFY_ACCESS_TOKEN is not set"},
+		{name: "--run without a token", args: []string{"--run", runID},
+			want: "a live check was asked for (--run) but TALLYFY_ACCESS_TOKEN is not set"},
+		{name: "the variables without a token", env: map[string]string{"TALLYFY_ORG_ID": org, "TALLYFY_RUN_ID": ""},
+			want: "a live check was asked for (TALLYFY_ORG_ID, TALLYFY_RUN_ID) but TALLYFY_ACCESS_TOKEN is not set"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, format := range []string{"text", "json"} {
+				r := invoke(t, tc.env, append(tc.args, "--format", format)...)
+				assert.Equal(t, exitCannotCheck, r.code)
+				assert.Contains(t, r.stderr, tc.want)
+				assert.NotContains(t, r.stdout, "mode: embedded", "the recordings were not checked")
+				assert.NotContains(t, r.stdout, `"mode": "embedded"`, "the recordings were not checked")
+				if format == "json" {
+					var doc struct{ Mode, Error string }
+					require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc), "a document even on exit 2")
+					assert.Equal(t, "none", doc.Mode)
+					assert.Contains(t, doc.Error, tc.want)
+				}
+			}
+		})
 	}
 }
 
 func TestReplayReportsInEveryFormat(t *testing.T) {
-	for _, format := range []string{"text", "json", "junit"} {
+	for _, format := range []string{"text", "json", "junit", "markdown"} {
 		t.Run(format, func(t *testing.T) {
 			r := invoke(t, nil, "--replay", "testdata/replay", "--format", format)
 			assert.Equal(t, exitDrift, r.code, r.stderr)
 			golden(t, "replay."+format, r.stdout)
 		})
 	}
+	r := invoke(t, map[string]string{"TALLYFY_ACCESS_TOKEN": token}, "--replay", "testdata/replay")
+	assert.Equal(t, "mode: replay (3 recordings in testdata/replay)", firstLine(r.stdout), "--replay wins over a token")
 }
 
 func TestStrictMakesUndocumentedFieldsDrift(t *testing.T) {
@@ -110,26 +158,30 @@ func TestLiveChecks(t *testing.T) {
 		wantStderr []string
 		// wantStderrRE matches Go's wording, which varies with where the time ran out.
 		wantStderrRE string
+		notStderr    string
 	}{
 		{name: "conforming API", wantCode: exitConforms,
-			wantStdout: []string{"conform, 0 drift (0 findings)"},
-			wantStderr: []string{"checking the live API at http://127.0.0.1:", "[ 1] listRunTasks"}},
+			wantStdout: []string{"mode: live (the API at http://127.0.0.1:", "46 planned checks: 46 passed, 0 drifted, 0 skipped, 0 errors"},
+			wantStderr: []string{"checking the live API at http://127.0.0.1:", "[ 1] listRunTasks 200 pass"}},
 		{name: "json on a conforming API", args: []string{"--format", "json"}, wantCode: exitConforms,
-			wantStdout: []string{`"target": "http://127.0.0.1:`, `"drift": 0,`, `"operation": "listOrgTasks"`}},
+			wantStdout: []string{`"mode": "live"`, `"target": "the API at http://127.0.0.1:`, `"drift": 0,`, `"skipped": 0,`, `"operation": "listOrgTasks"`}},
 		{name: "drifted field", standin: standin.Config{RunTasks: 12, OrgTasks: 15, Mutate: func(i int, task map[string]any) {
 			if i == 0 {
 				task["status"] = "paused"
 			}
-		}}, wantCode: exitDrift, wantStdout: []string{"/data/0/status: enum:"}},
+		}}, wantCode: exitDrift, wantStdout: []string{"DRIFT  listRunTasks  enum  /data/*/status  "}},
 		{name: "junit on a drifted field", standin: standin.Config{RunTasks: 12, OrgTasks: 15, Mutate: func(i int, task map[string]any) {
 			if i == 0 {
 				task["position"] = "first"
 			}
-		}}, args: []string{"--format", "junit"}, wantCode: exitDrift, wantStdout: []string{`<failure message="1 drift finding(s)" type="drift">/data/0/position: type:`}},
+		}}, args: []string{"--format", "junit"}, wantCode: exitDrift, wantStdout: []string{`type="drift">listRunTasks type /data/*/position: `}},
 		{name: "bad token", env: func(e map[string]string) { e["TALLYFY_ACCESS_TOKEN"] = "wrong" }, wantCode: exitCannotCheck,
-			wantStderr: []string{"could not check: run tasks, every page: the API refused the token"}},
+			wantStdout: []string{"ERROR  run tasks, every page: the API refused the token (401)"},
+			wantStderr: []string{"could not check: run tasks, every page: the API refused the token (401): check the TALLYFY_ACCESS_TOKEN secret; a personal access token stops working when its user logs out of Tallyfy",
+				"[ 1] listRunTasks 401 error"},
+			notStderr: " pass "},
 		{name: "unknown org", args: []string{"--org", strings.Repeat("e", 32)}, wantCode: exitCannotCheck,
-			wantStderr: []string{"the organization or run was not found"}},
+			wantStderr: []string{"the organization or run was not found (404): check the TALLYFY_ORG_ID (--org) and TALLYFY_RUN_ID (--run) variables"}},
 		{name: "server errors", standin: standin.Config{Fail: func(w http.ResponseWriter, r *http.Request, n int) bool {
 			w.WriteHeader(http.StatusBadGateway)
 			return true
@@ -157,12 +209,48 @@ func TestLiveChecks(t *testing.T) {
 			if tc.wantStderrRE != "" {
 				assert.Regexp(t, tc.wantStderrRE, r.stderr)
 			}
+			if tc.notStderr != "" {
+				assert.NotContains(t, r.stderr, tc.notStderr)
+			}
 			if tc.wantCode == exitCannotCheck {
-				assert.Empty(t, r.stdout, "no report when the check could not run")
 				assert.LessOrEqual(t, s.Requests(), 2, "the first exchange that cannot be checked ends the run")
+				assert.Contains(t, r.stdout, "not run: the check ended at run tasks, every page", "the report lists what was not checked")
 			}
 		})
 	}
+}
+
+// Against a flaky API, retries have their own allowance; once it is spent,
+// the planned checks left are skipped, every format says so, and the run
+// does not pass.
+func TestSkippedChecksAreReportedAndDoNotPass(t *testing.T) {
+	s := startStandIn(t, standin.Config{Fail: func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if n%2 != 0 {
+			return false
+		}
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return true
+	}})
+	r := invoke(t, liveEnv(s), "--format", "json")
+	assert.Equal(t, exitCannotCheck, r.code)
+	assert.Contains(t, r.stderr, "planned checks were skipped: the check is not complete")
+	var doc struct {
+		Summary struct{ Checks, Passed, Skipped int }
+		Checks  []struct{ Name, Result, Reason string }
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc))
+	assert.Equal(t, 46, doc.Summary.Checks)
+	assert.Positive(t, doc.Summary.Skipped)
+	assert.Equal(t, doc.Summary.Checks, doc.Summary.Passed+doc.Summary.Skipped)
+	require.Len(t, doc.Checks, 46, "every planned check is listed")
+	assert.Equal(t, "skipped", doc.Checks[45].Result)
+	assert.Equal(t, "not run: the retry allowance of 30 retries was spent (the API kept failing)", doc.Checks[45].Reason)
+
+	junit := invoke(t, liveEnv(s), "--format", "junit")
+	assert.Equal(t, exitCannotCheck, junit.code)
+	assert.Contains(t, junit.stdout, `<skipped message="not run: the retry allowance of 30 retries was spent (the API kept failing)"></skipped>`)
+	text := invoke(t, liveEnv(s))
+	assert.Contains(t, text.stdout, "skip   org tasks, one-off tasks: not run: the retry allowance of 30 retries was spent")
 }
 
 func TestAnUnreachableAPIIsExit2(t *testing.T) {
@@ -199,15 +287,16 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		"unknown flag":       {args: []string{"--colour"}, want: "flag provided but not defined: -colour"},
-		"unknown format":     {args: []string{"--format", "yaml"}, want: `unknown format "yaml"`},
-		"stray argument":     {args: []string{"check", "now"}, want: `unexpected argument "now"`},
-		"bad timeout":        {args: []string{"--timeout", "-1s"}, want: "--timeout must be positive"},
-		"record and replay":  {args: []string{"--record", "a", "--replay", "b"}, want: "cannot be used together"},
-		"record, no token":   {args: []string{"--record", "a"}, want: "--record needs a live check"},
-		"live without org":   {env: map[string]string{"TALLYFY_ACCESS_TOKEN": token, "TALLYFY_RUN_ID": runID}, want: "needs --org"},
-		"live without run":   {env: map[string]string{"TALLYFY_ACCESS_TOKEN": token, "TALLYFY_ORG_ID": org}, want: "needs --run"},
-		"missing replay dir": {args: []string{"--replay", "testdata/nope"}, want: "could not check"},
+		"unknown flag":      {args: []string{"--colour"}, want: "flag provided but not defined: -colour"},
+		"unknown format":    {args: []string{"--format", "yaml"}, want: `unknown format "yaml"`},
+		"stray argument":    {args: []string{"check", "now"}, want: `unexpected argument "now"`},
+		"timeout, no unit":  {args: []string{"--timeout", "5"}, want: `invalid value "5" for flag --timeout: write a duration with its unit, like 30s or 2m (got "5")`},
+		"negative timeout":  {args: []string{"--timeout", "-1s"}, want: "must be positive"},
+		"record and replay": {args: []string{"--record", "a", "--replay", "b"}, want: "cannot be used with --org, --run or --record"},
+		"replay and --org":  {args: []string{"--org", org, "--replay", "b"}, want: "cannot be used with --org, --run or --record"},
+		"record, no token":  {args: []string{"--record", "a"}, want: "--record needs a live check"},
+		"live without org":  {env: map[string]string{"TALLYFY_ACCESS_TOKEN": token, "TALLYFY_RUN_ID": runID}, want: "needs --org"},
+		"live without run":  {env: map[string]string{"TALLYFY_ACCESS_TOKEN": token, "TALLYFY_ORG_ID": org}, want: "needs --run"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -215,15 +304,57 @@ func TestUsageErrors(t *testing.T) {
 			assert.Equal(t, exitCannotCheck, r.code)
 			assert.Contains(t, r.stderr, tc.want)
 			assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "a one-line reason: %q", r.stderr)
-			assert.Empty(t, r.stdout)
+			assert.Empty(t, r.stdout, "text: stderr says it all")
 		})
 	}
+}
+
+func TestAMissingReplayFolderIsNamed(t *testing.T) {
+	r := invoke(t, nil, "--replay", "nosuchdir", "--format", "junit")
+	assert.Equal(t, exitCannotCheck, r.code)
+	assert.Contains(t, r.stderr, "could not check: --replay nosuchdir: no such directory")
+	assertJUnitError(t, r.stdout, "--replay nosuchdir: no such directory")
 }
 
 func TestHelp(t *testing.T) {
 	r := invoke(t, nil, "--help")
 	assert.Equal(t, exitConforms, r.code)
 	assert.Contains(t, r.stdout, "--replay DIR")
+	assert.Contains(t, r.stdout, "markdown")
+}
+
+func TestProgressVerdicts(t *testing.T) {
+	for status, want := range map[int]string{200: "pass", 401: "error", 404: "error", 422: "error", 429: "wait"} {
+		assert.Equal(t, want, progressVerdict(reportExchange(status)), status)
+	}
+}
+
+// assertJUnitError checks that doc is valid JUnit XML with one <error>
+// whose message holds want.
+func assertJUnitError(t *testing.T, doc, want string) {
+	t.Helper()
+	var suites struct {
+		Errors int `xml:"errors,attr"`
+		Suites []struct {
+			Cases []struct {
+				Error *struct {
+					Message string `xml:"message,attr"`
+				} `xml:"error"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	require.NoError(t, xml.Unmarshal([]byte(doc), &suites), "valid XML: %q", doc)
+	assert.Equal(t, 1, suites.Errors)
+	var msgs []string
+	for _, s := range suites.Suites {
+		for _, c := range s.Cases {
+			if c.Error != nil {
+				msgs = append(msgs, c.Error.Message)
+			}
+		}
+	}
+	require.Len(t, msgs, 1)
+	assert.Contains(t, msgs[0], want)
 }
 
 func golden(t *testing.T, name, got string) {
@@ -236,3 +367,5 @@ func golden(t *testing.T, name, got string) {
 	require.NoError(t, err, "run go test ./cmd/tallyfy-drift -update to create it")
 	assert.Equal(t, string(want), got, "%s is stale; if the change is intended, rewrite it with: %s", path, "go test ./cmd/tallyfy-drift -update")
 }
+
+func reportExchange(status int) report.Exchange { return report.Exchange{Status: status} }

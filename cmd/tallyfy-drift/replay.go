@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"sort"
+	"strings"
 
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
@@ -13,29 +16,162 @@ import (
 	"github.com/tallyfy-go/tallyfy/recordings"
 )
 
+// Bounds on what a replay reads: a folder of recordings is input like any
+// other, and may hold a FIFO, a device, or a file far too big.
+const (
+	maxRecordingBytes = 64 << 20
+	maxRecordings     = 10000
+)
+
 // checkRecordings checks a folder of recordings (--replay), or the ones
-// embedded in the binary, and says which on stderr.
-func checkRecordings(ctx context.Context, o *options, v *drift.Validator, stderr io.Writer) (*report.Report, error) {
+// embedded in the binary, one file at a time: it stops between files when
+// ctx is done, and reads only regular files, each under maxRecordingBytes.
+// A file it refuses or cannot read is that check's error, named in the
+// report; the other files are still checked.
+func checkRecordings(ctx context.Context, o *options, v *drift.Validator, stderr io.Writer) *report.Report {
+	r := &report.Report{Mode: o.mode, SpecVersion: v.SpecVersion()}
 	var fsys fs.FS = recordings.FS
-	target := "recordings embedded in tallyfy-drift"
-	if o.replayDir != "" {
-		fsys, target = os.DirFS(o.replayDir), "recordings in "+o.replayDir
+	where := "embedded in tallyfy-drift; no live check was asked for"
+	if o.mode == report.ModeReplay {
+		where = "in " + o.replayDir
+		root, err := os.OpenRoot(o.replayDir)
+		if err != nil {
+			r.Target, r.Error = "recordings "+where, "--replay "+o.replayDir+": "+dirProblem(err)
+			return r
+		}
+		defer root.Close()
+		fsys = root.FS()
 	}
-	recs, err := recording.LoadDir(fsys, ".")
+	names, err := recordingNames(fsys)
+	if err != nil {
+		r.Target, r.Error = "recordings "+where, "reading the recordings "+where+": "+dirProblem(err)
+		return r
+	}
+	r.Target = fmt.Sprintf("%d recordings %s", len(names), where)
+	if len(names) == 0 {
+		r.Error = "no recordings (*.json) " + where
+		return r
+	}
+	if o.mode == report.ModeEmbedded {
+		fmt.Fprintf(stderr, "tallyfy-drift: no live check asked for (%s, %s and %s are unset): checking the %d recordings embedded in tallyfy-drift\n",
+			envToken, envOrg, envRun, len(names))
+	} else {
+		fmt.Fprintf(stderr, "tallyfy-drift: checking the %d recordings %s\n", len(names), report.OneLine(where, 300))
+	}
+	for _, name := range names {
+		r.Checks = append(r.Checks, report.PlannedCheck{Name: name})
+	}
+	var failed []string
+	for i, name := range names {
+		if ctx.Err() != nil {
+			r.Error = "interrupted: " + context.Cause(ctx).Error()
+			for j := i; j < len(names); j++ {
+				r.Checks[j].Skipped = "not run: interrupted"
+			}
+			return r
+		}
+		rec, err := readRecording(fsys, name)
+		if err != nil {
+			r.Checks[i].Error = err.Error()
+			failed = append(failed, err.Error())
+			continue
+		}
+		r.Exchanges = append(r.Exchanges, report.Check(ctx, v, name, rec.Name, rec))
+	}
+	if len(failed) > 0 {
+		r.Error = fmt.Sprintf("%d of %d recordings could not be read; the first: %s", len(failed), len(names), failed[0])
+	}
+	return r
+}
+
+// recordingNames lists the *.json entries at the root of fsys, sorted.
+// Directories are left out; every other entry is returned, for
+// readRecording to accept or refuse by name.
+func recordingNames(fsys fs.FS) ([]string, error) {
+	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, err
 	}
-	if o.replayDir == "" {
-		fmt.Fprintf(stderr, "tallyfy-drift: TALLYFY_ACCESS_TOKEN is not set: checking the %d %s\n", len(recs), target)
-	} else {
-		fmt.Fprintf(stderr, "tallyfy-drift: checking the %d %s\n", len(recs), target)
+	var names []string
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
+			continue
+		}
+		if len(names) == maxRecordings {
+			return nil, fmt.Errorf("more than %d recordings", maxRecordings)
+		}
+		names = append(names, e.Name())
 	}
-	if o.replayDir == "" {
-		target += " (TALLYFY_ACCESS_TOKEN not set)"
+	sort.Strings(names)
+	return names, nil
+}
+
+// readRecording reads and decodes one recording. It refuses, naming the
+// file, anything but a regular file inside the folder (a FIFO would block
+// forever, a device never end, a symlink lead anywhere), and any file over
+// maxRecordingBytes.
+func readRecording(fsys fs.FS, name string) (*recording.Exchange, error) {
+	refuse := func(why string) error { return fmt.Errorf("refusing %s: %s", name, why) }
+	info, err := fs.Stat(fsys, name) // follows a symlink, but not out of the folder
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, refuse("it is a symlink to nothing")
+		}
+		return nil, refuse("it is not a regular file in the folder (" + err.Error() + ")")
 	}
-	r := &report.Report{Target: fmt.Sprintf("%d %s", len(recs), target), SpecVersion: v.SpecVersion()}
-	for _, rec := range recs {
-		r.Exchanges = append(r.Exchanges, report.Check(ctx, v, rec.Name, rec))
+	if err := regular(info); err != nil {
+		return nil, refuse(err.Error())
 	}
-	return r, nil
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	defer f.Close()
+	// What was opened is what is read: check it again.
+	if info, err = f.Stat(); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	if err := regular(info); err != nil {
+		return nil, refuse(err.Error())
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxRecordingBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	if len(data) > maxRecordingBytes {
+		return nil, refuse(fmt.Sprintf("it is larger than %d MiB", maxRecordingBytes>>20))
+	}
+	return recording.Decode(data, strings.TrimSuffix(name, ".json"))
+}
+
+// regular says why info is not a regular file of a readable size, or nil.
+func regular(info fs.FileInfo) error {
+	m := info.Mode()
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return errors.New("it is a named pipe (FIFO), not a regular file")
+	case m&fs.ModeDevice != 0 || m&fs.ModeCharDevice != 0:
+		return errors.New("it is a device, not a regular file")
+	case m&fs.ModeSocket != 0:
+		return errors.New("it is a socket, not a regular file")
+	case !m.IsRegular():
+		return fmt.Errorf("it is not a regular file (%s)", m.Type())
+	case info.Size() > maxRecordingBytes:
+		return fmt.Errorf("it is larger than %d MiB", maxRecordingBytes>>20)
+	}
+	return nil
+}
+
+// dirProblem says, in a few words, why a folder of recordings cannot be read.
+func dirProblem(err error) string {
+	var pathErr *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such directory"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	case errors.As(err, &pathErr):
+		return pathErr.Err.Error()
+	}
+	return err.Error()
 }

@@ -7,25 +7,56 @@ import (
 
 // The JSON report's shape. Its keys are pinned: CI scripts read them.
 type jsonReport struct {
+	Mode        Mode           `json:"mode"`
 	Target      string         `json:"target"`
 	SpecVersion string         `json:"spec_version"`
+	Error       string         `json:"error,omitempty"`
 	Summary     jsonSummary    `json:"summary"`
+	Checks      []jsonCheck    `json:"checks"`
+	Groups      []jsonGroup    `json:"finding_groups"`
 	Exchanges   []jsonExchange `json:"exchanges"`
 }
 
 type jsonSummary struct {
-	Exchanges int `json:"exchanges"`
-	Drift     int `json:"drift"`    // drift findings
-	Warnings  int `json:"warnings"` // warning findings
+	Checks       int `json:"checks"`
+	Passed       int `json:"passed"`
+	Drifted      int `json:"drifted"`
+	Skipped      int `json:"skipped"`
+	Errors       int `json:"errors"`
+	Exchanges    int `json:"exchanges"`
+	Drift        int `json:"drift"`    // drift findings
+	Warnings     int `json:"warnings"` // warning findings
+	MoreFindings int `json:"more_findings"`
+}
+
+type jsonCheck struct {
+	Name      string  `json:"name"`
+	Result    Outcome `json:"result"`
+	Reason    string  `json:"reason,omitempty"`
+	Exchanges int     `json:"exchanges"`
+}
+
+type jsonGroup struct {
+	Severity     string `json:"severity"`
+	Operation    string `json:"operation"`
+	Rule         string `json:"rule"`
+	Pattern      string `json:"pattern"`
+	Count        int    `json:"count"`
+	Exchanges    int    `json:"exchanges"`
+	FirstPointer string `json:"first_pointer"`
+	FirstCheck   string `json:"first_check"`
+	Message      string `json:"message"`
 }
 
 type jsonExchange struct {
-	Name      string        `json:"name,omitempty"`
-	Operation string        `json:"operation"`
-	Method    string        `json:"method"`
-	URL       string        `json:"url"`
-	Status    int           `json:"status"`
-	Findings  []jsonFinding `json:"findings"`
+	Check        string        `json:"check"`
+	Name         string        `json:"name,omitempty"`
+	Operation    string        `json:"operation"`
+	Method       string        `json:"method"`
+	URL          string        `json:"url"`
+	Status       int           `json:"status"`
+	Findings     []jsonFinding `json:"findings"`
+	MoreFindings int           `json:"more_findings,omitempty"`
 }
 
 type jsonFinding struct {
@@ -36,25 +67,61 @@ type jsonFinding struct {
 }
 
 // WriteJSON writes the report as one indented JSON document:
-// {"target", "spec_version", "summary": {"exchanges", "drift", "warnings"},
-// "exchanges": [{"operation", "method", "url", "status", "findings":
-// [{"severity", "pointer", "rule", "message"}]}]}. summary.drift and
-// summary.warnings count findings.
+//
+//	{"mode", "target", "spec_version", "error" (only when the check could
+//	 not be completed),
+//	 "summary": {"checks", "passed", "drifted", "skipped", "errors",
+//	             "exchanges", "drift", "warnings", "more_findings"},
+//	 "checks": [{"name", "result", "reason", "exchanges"}],
+//	 "finding_groups": [{"severity", "operation", "rule", "pattern", "count",
+//	                     "exchanges", "first_pointer", "first_check", "message"}],
+//	 "exchanges": [{"check", "name", "operation", "method", "url", "status",
+//	                "findings": [{"severity", "pointer", "rule", "message"}],
+//	                "more_findings"}]}
+//
+// summary.drift and summary.warnings count findings; summary.skipped counts
+// planned checks that did not run whole; every finding is listed under its
+// exchange. Strings are cut to a sane length; JSON escapes the rest.
 func WriteJSON(w io.Writer, r *Report) error {
 	s := r.Summary()
+	mode := r.Mode
+	if mode == "" {
+		mode = ModeNone
+	}
 	out := jsonReport{
-		Target:      r.Target,
-		SpecVersion: r.SpecVersion,
-		Summary:     jsonSummary{Exchanges: s.Exchanges, Drift: s.Drift, Warnings: s.Warnings},
-		Exchanges:   make([]jsonExchange, 0, len(r.Exchanges)),
+		Mode:        mode,
+		Target:      cut(r.Target, maxTargetLen),
+		SpecVersion: cut(r.SpecVersion, maxNameLen),
+		Error:       cut(r.Error, maxErrorLen),
+		Summary: jsonSummary{
+			Checks: s.Checks, Passed: s.Passed, Drifted: s.Drifted, Skipped: s.Skipped, Errors: s.Errors,
+			Exchanges: s.Exchanges, Drift: s.Drift, Warnings: s.Warnings, MoreFindings: s.MoreFindings,
+		},
+		Checks:    make([]jsonCheck, 0, len(r.Checks)),
+		Groups:    []jsonGroup{},
+		Exchanges: make([]jsonExchange, 0, len(r.Exchanges)),
+	}
+	for _, c := range r.Checks {
+		jc := jsonCheck{Name: cut(c.Name, maxNameLen), Result: r.Outcome(c), Exchanges: r.ExchangesOf(c.Name)}
+		jc.Reason = cut(firstNonEmpty(c.Error, c.Skipped), maxErrorLen)
+		out.Checks = append(out.Checks, jc)
+	}
+	for _, g := range r.Groups() {
+		out.Groups = append(out.Groups, jsonGroup{
+			Severity: string(g.Severity), Operation: g.Operation, Rule: cut(g.Rule, maxNameLen), Pattern: cut(g.Pattern, maxPointerLen),
+			Count: g.Count, Exchanges: g.Exchanges, FirstPointer: cut(g.First.Pointer, maxPointerLen),
+			FirstCheck: cut(g.FirstCheck, maxNameLen), Message: cut(g.First.Message, maxMessageLen),
+		})
 	}
 	for _, ex := range r.Exchanges {
 		je := jsonExchange{
-			Name: ex.Name, Operation: ex.Operation, Method: ex.Method, URL: ex.URL, Status: ex.Status,
+			Check: cut(ex.Check, maxNameLen), Name: cut(ex.Name, maxNameLen), Operation: ex.Operation, Method: cut(ex.Method, maxNameLen),
+			URL: cut(ex.URL, maxTargetLen), Status: ex.Status, MoreFindings: ex.MoreFindings,
 			Findings: make([]jsonFinding, 0, len(ex.Findings)),
 		}
 		for _, f := range ex.Findings {
-			je.Findings = append(je.Findings, jsonFinding{Severity: string(f.Severity), Pointer: f.Pointer, Rule: f.Rule, Message: f.Message})
+			je.Findings = append(je.Findings, jsonFinding{Severity: string(f.Severity), Pointer: cut(f.Pointer, maxPointerLen),
+				Rule: cut(f.Rule, maxNameLen), Message: cut(f.Message, maxMessageLen)})
 		}
 		out.Exchanges = append(out.Exchanges, je)
 	}
@@ -62,4 +129,13 @@ func WriteJSON(w io.Writer, r *Report) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }

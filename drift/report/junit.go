@@ -14,6 +14,8 @@ type junitSuites struct {
 	Name     string       `xml:"name,attr"`
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Skipped  int          `xml:"skipped,attr"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
 
@@ -22,6 +24,7 @@ type junitSuite struct {
 	Tests      int             `xml:"tests,attr"`
 	Failures   int             `xml:"failures,attr"`
 	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
 	Properties []junitProperty `xml:"properties>property"`
 	Cases      []junitCase     `xml:"testcase"`
 }
@@ -34,59 +37,79 @@ type junitProperty struct {
 type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
-	Failure   *junitFailure `xml:"failure,omitempty"`
+	Failure   *junitProblem `xml:"failure,omitempty"`
+	Error     *junitProblem `xml:"error,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
 	SystemOut string        `xml:"system-out,omitempty"`
 }
 
-type junitFailure struct {
+type junitProblem struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
 	Text    string `xml:",chardata"`
 }
 
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
+}
+
 // WriteJUnit writes the report as JUnit XML, as GitHub and GitLab CI read
-// it: one testsuite, one testcase per exchange (classname: the operation),
-// a <failure> listing the drift findings, and warnings in <system-out>.
+// it: one testsuite, one testcase per planned check. Drift becomes a
+// <failure> listing the check's finding groups; a skipped check a
+// <skipped> with its reason; a check that could not be completed an
+// <error>. A check that could not start at all (bad usage, a refused
+// token) is still a valid document: one testcase with an <error>.
+// Warnings go to <system-out>.
 func WriteJUnit(w io.Writer, r *Report) error {
-	s := r.Summary()
 	suite := junitSuite{
-		Name:     "tallyfy-drift",
-		Tests:    s.Exchanges,
-		Failures: s.DriftExchanges,
+		Name: "tallyfy-drift",
 		Properties: []junitProperty{
-			{Name: "target", Value: r.Target},
-			{Name: "spec_version", Value: r.SpecVersion},
+			{Name: "mode", Value: string(orNone(r.Mode))},
+			{Name: "target", Value: clean(r.Target, maxTargetLen)},
+			{Name: "spec_version", Value: clean(r.SpecVersion, maxNameLen)},
 		},
 	}
-	for _, ex := range r.Exchanges {
-		name := fmt.Sprintf("%s %s -> %d", ex.Method, ex.Path(), ex.Status)
-		if q := ex.Query(); q != "" {
-			name = fmt.Sprintf("%s %s?%s -> %d", ex.Method, ex.Path(), q, ex.Status)
-		}
-		if ex.Name != "" {
-			name = ex.Name + ": " + name
-		}
-		c := junitCase{Name: name, Classname: ex.operationLabel()}
-		var failures, warnings []string
-		for _, f := range ex.Findings {
-			line := pointerLabel(f.Pointer) + ": " + f.Rule + ": " + f.Message
-			if f.Severity == drift.SeverityDrift {
-				failures = append(failures, line)
-			} else {
-				warnings = append(warnings, "warning "+line)
+	classname := "tallyfy-drift." + string(orNone(r.Mode))
+	errorShown := false
+	for _, c := range r.Checks {
+		jc := junitCase{Name: clean(c.Name, maxNameLen), Classname: classname}
+		var exchanges []Exchange
+		for _, ex := range r.Exchanges {
+			if ex.Check == c.Name {
+				exchanges = append(exchanges, ex)
 			}
 		}
-		if len(failures) > 0 {
-			c.Failure = &junitFailure{
-				Message: fmt.Sprintf("%d drift finding(s)", len(failures)),
-				Type:    "drift",
-				Text:    strings.Join(failures, "\n"),
-			}
+		failures, warnings := junitLines(exchanges)
+		switch r.Outcome(c) {
+		case Errored:
+			errorShown = true
+			jc.Error = &junitProblem{Message: clean(c.Error, maxErrorLen), Type: "error", Text: clean(c.Error, maxErrorLen)}
+		case Drifted:
+			jc.Failure = &junitProblem{Message: fmt.Sprintf("%d drift finding(s)", driftCount(exchanges)), Type: "drift", Text: strings.Join(failures, "\n")}
+		case Skipped:
+			jc.Skipped = &junitSkipped{Message: clean(c.Skipped, maxErrorLen)}
 		}
-		c.SystemOut = strings.Join(warnings, "\n")
-		suite.Cases = append(suite.Cases, c)
+		jc.SystemOut = strings.Join(warnings, "\n")
+		suite.Cases = append(suite.Cases, jc)
 	}
-	doc := junitSuites{Name: "tallyfy-drift", Tests: suite.Tests, Failures: suite.Failures, Suites: []junitSuite{suite}}
+	if r.Error != "" && !errorShown {
+		msg := clean(r.Error, maxErrorLen)
+		suite.Cases = append(suite.Cases, junitCase{Name: "the check could not be completed", Classname: classname,
+			Error: &junitProblem{Message: msg, Type: "error", Text: msg}})
+	}
+	for _, c := range suite.Cases {
+		suite.Tests++
+		switch {
+		case c.Error != nil:
+			suite.Errors++
+		case c.Failure != nil:
+			suite.Failures++
+		case c.Skipped != nil:
+			suite.Skipped++
+		}
+	}
+	doc := junitSuites{Name: "tallyfy-drift", Tests: suite.Tests, Failures: suite.Failures, Errors: suite.Errors,
+		Skipped: suite.Skipped, Suites: []junitSuite{suite}}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
@@ -97,4 +120,56 @@ func WriteJUnit(w io.Writer, r *Report) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// junitLines is one line per finding group of exchanges: drift ones and
+// warnings apart, at most MaxGroupsShown in all.
+func junitLines(exchanges []Exchange) (failures, warnings []string) {
+	groups := groupFindings(exchanges)
+	var notes []string
+	for i, g := range groups {
+		if i == MaxGroupsShown {
+			notes = append(notes, fmt.Sprintf("… %d more finding groups (the JSON report lists every finding)", len(groups)-i))
+			break
+		}
+		line := fmt.Sprintf("%s %s %s: %s, first %s: %s", clean(g.operationLabel(), maxNameLen), clean(g.Rule, maxNameLen),
+			clean(pointerLabel(g.Pattern), maxPointerLen), occurrences(g), clean(pointerLabel(g.First.Pointer), maxPointerLen),
+			clean(g.First.Message, maxMessageLen))
+		if g.Severity == drift.SeverityDrift {
+			failures = append(failures, line)
+		} else {
+			warnings = append(warnings, "warning "+line)
+		}
+	}
+	more := 0
+	for _, ex := range exchanges {
+		more += ex.MoreFindings
+	}
+	if more > 0 {
+		notes = append(notes, fmt.Sprintf("%d more findings past the cap of %d per exchange", more, MaxFindingsPerExchange))
+	}
+	// The notes go where they are read: with the drift, else with the warnings.
+	if len(failures) > 0 {
+		return append(failures, notes...), warnings
+	}
+	return failures, append(warnings, notes...)
+}
+
+func driftCount(exchanges []Exchange) int {
+	n := 0
+	for _, ex := range exchanges {
+		for _, f := range ex.Findings {
+			if f.Severity == drift.SeverityDrift {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func orNone(m Mode) Mode {
+	if m == "" {
+		return ModeNone
+	}
+	return m
 }

@@ -1,5 +1,11 @@
 // Package report gathers the results of a drift check and writes them as
-// text (for people), JSON (for scripts) or JUnit XML (for CI systems).
+// text (for people), Markdown (for a CI job summary), JSON (for scripts) or
+// JUnit XML (for CI systems).
+//
+// A report lists every planned check with its outcome (passed, drifted,
+// skipped with a reason, or error), the exchanges the checks made, and the
+// findings, grouped by operation, rule and pointer pattern. A check that
+// could not run still gives a complete report that carries the error.
 package report
 
 import (
@@ -8,42 +14,99 @@ import (
 	"github.com/tallyfy-go/tallyfy/drift"
 )
 
+// Mode says what a check looked at.
+type Mode string
+
+// The modes of a check.
+const (
+	// ModeLive is a check of the live API.
+	ModeLive Mode = "live"
+	// ModeReplay is a check of a folder of recordings (--replay).
+	ModeReplay Mode = "replay"
+	// ModeEmbedded is a check of the recordings built into the binary, made
+	// only when no live check was asked for.
+	ModeEmbedded Mode = "embedded"
+	// ModeNone is a check that could not start (bad usage, a missing token).
+	ModeNone Mode = "none"
+)
+
 // Report is the result of one drift check.
 type Report struct {
-	// Target says what was checked: "embedded recordings", a folder of
-	// recordings, or the base URL of a live API.
+	// Mode says what was checked; the first line of every format names it.
+	Mode Mode
+	// Target says which API or recordings: "the API at https://…", "3
+	// recordings in testdata/replay".
 	Target string
 	// SpecVersion is info.version of the spec the check used.
 	SpecVersion string
+	// Checks are the planned checks, in plan order: for a live check the
+	// steps of the plan, for recordings one per file.
+	Checks []PlannedCheck
 	// Exchanges are the checked exchanges, in the order they were checked.
 	Exchanges []Exchange
+	// Error, when set, is why the check could not be completed: the run
+	// ended early, or never started.
+	Error string
 }
+
+// PlannedCheck is one planned part of a check: one request, a page walk, or
+// one recording. Its outcome follows from its exchanges, Skipped and Error.
+type PlannedCheck struct {
+	Name string
+	// Skipped, when set, says why the check (or the rest of it) did not run.
+	Skipped string
+	// Error, when set, says why the check failed in a way that ended the run.
+	Error string
+}
+
+// Outcome is what became of a planned check.
+type Outcome string
+
+// The outcomes of a planned check.
+const (
+	Passed  Outcome = "passed"  // it ran whole; no drift
+	Drifted Outcome = "drifted" // an exchange drifted from the spec
+	Skipped Outcome = "skipped" // it (or part of it) did not run; see PlannedCheck.Skipped
+	Errored Outcome = "error"   // it could not be completed; see PlannedCheck.Error
+)
 
 // Exchange is one checked request and response, with what the check found.
 type Exchange struct {
+	Check     string // the name of the planned check that made it
 	Name      string // recording name, or empty for a live exchange
 	Operation string // operationId, or "" when no route matched
 	Method    string
 	URL       string // token-free
 	Status    int
 	Findings  []drift.Finding
+	// MoreFindings counts the findings of this exchange that were left out
+	// of Findings by a per-exchange cap.
+	MoreFindings int
 }
 
-// Summary counts a report's exchanges and findings.
+// Summary counts a report's checks, exchanges and findings.
 type Summary struct {
+	Checks  int // planned checks
+	Passed  int // checks that passed
+	Drifted int // checks with drift
+	Skipped int // checks (or parts) that did not run
+	Errors  int // checks that could not be completed
+
 	Exchanges      int // exchanges checked
 	DriftExchanges int // exchanges with at least one drift finding
-	Drift          int // drift findings
-	Warnings       int // warning findings
+	Drift          int // drift findings (listed)
+	Warnings       int // warning findings (listed)
+	MoreFindings   int // findings left out by the per-exchange cap
 }
 
 // Summary counts the report.
 func (r *Report) Summary() Summary {
-	s := Summary{Exchanges: len(r.Exchanges)}
+	s := Summary{Checks: len(r.Checks), Exchanges: len(r.Exchanges)}
 	for _, ex := range r.Exchanges {
 		if ex.HasDrift() {
 			s.DriftExchanges++
 		}
+		s.MoreFindings += ex.MoreFindings
 		for _, f := range ex.Findings {
 			if f.Severity == drift.SeverityDrift {
 				s.Drift++
@@ -52,11 +115,78 @@ func (r *Report) Summary() Summary {
 			}
 		}
 	}
+	for _, c := range r.Checks {
+		switch r.Outcome(c) {
+		case Passed:
+			s.Passed++
+		case Drifted:
+			s.Drifted++
+		case Skipped:
+			s.Skipped++
+		case Errored:
+			s.Errors++
+		}
+	}
 	return s
+}
+
+// Outcome says what became of planned check c: an error wins, then drift
+// in any of its exchanges, then a skip; otherwise it passed.
+func (r *Report) Outcome(c PlannedCheck) Outcome {
+	switch {
+	case c.Error != "":
+		return Errored
+	case r.checkDrifted(c.Name):
+		return Drifted
+	case c.Skipped != "":
+		return Skipped
+	}
+	return Passed
+}
+
+// ExchangesOf returns how many exchanges planned check name made.
+func (r *Report) ExchangesOf(name string) int {
+	n := 0
+	for _, ex := range r.Exchanges {
+		if ex.Check == name {
+			n++
+		}
+	}
+	return n
+}
+
+func (r *Report) checkDrifted(name string) bool {
+	for _, ex := range r.Exchanges {
+		if ex.Check == name && ex.HasDrift() {
+			return true
+		}
+	}
+	return false
 }
 
 // HasDrift reports whether any exchange drifted from the spec.
 func (r *Report) HasDrift() bool { return r.Summary().Drift > 0 }
+
+// Complete reports whether every planned check ran whole and nothing
+// ended the check early: a report that is not complete checked less than
+// it planned to, and must not pass.
+func (r *Report) Complete() bool {
+	s := r.Summary()
+	return r.Error == "" && s.Skipped == 0 && s.Errors == 0
+}
+
+// Headline is the report's first line: the mode and the target, e.g.
+// "mode: live (the API at https://go.tallyfy.com/api)".
+func (r *Report) Headline() string {
+	mode := r.Mode
+	if mode == "" {
+		mode = ModeNone
+	}
+	if r.Target == "" {
+		return "mode: " + string(mode)
+	}
+	return "mode: " + string(mode) + " (" + r.Target + ")"
+}
 
 // HasDrift reports whether the exchange has a drift finding.
 func (e Exchange) HasDrift() bool { return drift.HasDrift(e.Findings) }

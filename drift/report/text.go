@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
 
 	"github.com/tallyfy-go/tallyfy/drift"
 )
@@ -22,9 +21,11 @@ const (
 	ansiReset  = "\x1b[0m"
 )
 
-// WriteText writes one line per exchange (operation, query, status, pass
-// or drift), each finding below it as "pointer: rule: message", and a
-// summary line.
+// WriteText writes the report for people: the mode line, one line per
+// planned check (pass, DRIFT, skip with its reason, ERROR with its reason),
+// the findings grouped by operation, rule and pointer pattern (at most
+// MaxGroupsShown groups), and a summary. Text from servers and files is cut
+// and escaped: every line the report prints is one of its own.
 func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	paint := func(color, s string) string {
 		if !opts.Color {
@@ -33,36 +34,47 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 		return color + s + ansiReset
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "target: %s\nspec: %s\n\n", r.Target, r.SpecVersion)
-	for _, ex := range r.Exchanges {
-		verdict := paint(ansiGreen, "pass ")
-		switch {
-		case ex.HasDrift():
-			verdict = paint(ansiRed, "DRIFT")
-		case len(ex.Findings) > 0:
-			verdict = paint(ansiYellow, "warn ")
-		}
-		query := ex.Query()
-		if query == "" {
-			query = "-"
-		}
-		fmt.Fprintf(&b, "%s  %-13s %d  %s", verdict, ex.operationLabel(), ex.Status, query)
-		if ex.Name != "" {
-			fmt.Fprintf(&b, "  (%s)", ex.Name)
-		}
-		b.WriteByte('\n')
-		for _, f := range ex.Findings {
-			marker := "  "
-			if f.Severity == drift.SeverityWarning {
-				marker = "  warning "
-			}
-			fmt.Fprintf(&b, "      %s%s: %s: %s\n", marker, printable(pointerLabel(f.Pointer)), printable(f.Rule), printable(f.Message))
+	fmt.Fprintf(&b, "%s\nspec: %s\n", clean(r.Headline(), maxTargetLen), clean(r.SpecVersion, maxNameLen))
+	if r.Error != "" {
+		fmt.Fprintf(&b, "%s %s\n", paint(ansiRed, "error:"), clean(r.Error, maxErrorLen))
+	}
+	if len(r.Checks) > 0 {
+		b.WriteString("\nchecks:\n")
+	}
+	for _, c := range r.Checks {
+		name := clean(c.Name, maxNameLen)
+		switch r.Outcome(c) {
+		case Errored:
+			fmt.Fprintf(&b, "%s  %s: %s\n", paint(ansiRed, "ERROR"), name, clean(c.Error, maxErrorLen))
+		case Drifted:
+			fmt.Fprintf(&b, "%s  %s%s\n", paint(ansiRed, "DRIFT"), name, exchangeCount(r.ExchangesOf(c.Name), c.Skipped))
+		case Skipped:
+			fmt.Fprintf(&b, "%s  %s: %s%s\n", paint(ansiYellow, "skip "), name, clean(c.Skipped, maxErrorLen), exchangeCount(r.ExchangesOf(c.Name), ""))
+		default:
+			fmt.Fprintf(&b, "%s  %s%s\n", paint(ansiGreen, "pass "), name, exchangeCount(r.ExchangesOf(c.Name), ""))
 		}
 	}
+	groups := r.Groups()
+	if len(groups) > 0 {
+		b.WriteString("\nfindings, grouped by operation, rule and pointer pattern:\n")
+	}
+	for i, g := range groups {
+		if i == MaxGroupsShown {
+			fmt.Fprintf(&b, "… %d more finding groups (the JSON report lists every finding)\n", len(groups)-i)
+			break
+		}
+		verdict := paint(ansiRed, "DRIFT")
+		if g.Severity != drift.SeverityDrift {
+			verdict = paint(ansiYellow, "warn ")
+		}
+		fmt.Fprintf(&b, "%s  %s  %s  %s  %s\n", verdict, clean(g.operationLabel(), maxNameLen), clean(g.Rule, maxNameLen),
+			clean(pointerLabel(g.Pattern), maxPointerLen), occurrences(g))
+		fmt.Fprintf(&b, "         first %s in %s: %s\n", clean(pointerLabel(g.First.Pointer), maxPointerLen),
+			clean(g.FirstCheck, maxNameLen), clean(g.First.Message, maxMessageLen))
+	}
 	s := r.Summary()
-	line := fmt.Sprintf("\n%d exchanges: %d conform, %d drift (%d findings), %d warnings\n",
-		s.Exchanges, s.Exchanges-s.DriftExchanges, s.DriftExchanges, s.Drift, s.Warnings)
-	if s.Drift > 0 {
+	line := "\n" + summaryLine(s) + "\n"
+	if s.Drift > 0 || !r.Complete() {
 		line = paint(ansiRed, line)
 	}
 	b.WriteString(line)
@@ -70,27 +82,51 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	return err
 }
 
+// exchangeCount is " (3 exchanges)", with the reason a part was skipped.
+func exchangeCount(n int, skipped string) string {
+	var parts []string
+	switch n {
+	case 0:
+	case 1:
+		parts = append(parts, "1 exchange")
+	default:
+		parts = append(parts, fmt.Sprintf("%d exchanges", n))
+	}
+	if skipped != "" {
+		parts = append(parts, "skipped: "+clean(skipped, maxErrorLen))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, "; ") + ")"
+}
+
+// occurrences is "1 finding" or "50 findings in 3 exchanges".
+func occurrences(g Group) string {
+	s := "1 finding"
+	if g.Count > 1 {
+		s = fmt.Sprintf("%d findings", g.Count)
+	}
+	if g.Exchanges > 1 {
+		s += fmt.Sprintf(" in %d exchanges", g.Exchanges)
+	}
+	return s
+}
+
+// summaryLine is the report's last line: checks by outcome, then exchanges
+// and findings.
+func summaryLine(s Summary) string {
+	line := fmt.Sprintf("%d planned checks: %d passed, %d drifted, %d skipped, %d errors; %d exchanges, %d drift findings, %d warnings",
+		s.Checks, s.Passed, s.Drifted, s.Skipped, s.Errors, s.Exchanges, s.Drift, s.Warnings)
+	if s.MoreFindings > 0 {
+		line += fmt.Sprintf(", %d more findings past the cap of %d per exchange", s.MoreFindings, MaxFindingsPerExchange)
+	}
+	return line
+}
+
 func pointerLabel(p string) string {
 	if p == "" {
 		return "(exchange)"
 	}
 	return p
-}
-
-// printable escapes control characters (a body's keys and values reach
-// pointers and messages), so that a finding stays on its line and cannot
-// drive the terminal.
-func printable(s string) string {
-	if !strings.ContainsFunc(s, unicode.IsControl) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			fmt.Fprintf(&b, "\\u%04x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

@@ -22,8 +22,16 @@ import (
 	"github.com/tallyfy-go/tallyfy/recording"
 )
 
-// DefaultMaxRequests bounds the requests of one check (retries included).
+// DefaultMaxRequests bounds the planned requests of one check: one per
+// page. It is the size of the plan with its page caps, so that a default
+// check runs whole.
 const DefaultMaxRequests = 60
+
+// DefaultMaxRetries bounds the retries of one check (of a 429, a 502, 503
+// or 504, or a failed connection). Retries have their own allowance: they
+// never use up the planned requests, so a flaky API cannot shrink what is
+// checked.
+const DefaultMaxRetries = 30
 
 // Config says what to check and how.
 type Config struct {
@@ -32,8 +40,14 @@ type Config struct {
 	OrgID   string // required
 	RunID   string // optional: without it, only organization tasks are checked
 
-	Timeout     time.Duration // per request; 0 means tallyfy.DefaultTimeout
-	MaxRequests int           // 0 means DefaultMaxRequests; negative means no bound
+	Timeout time.Duration // per request; 0 means tallyfy.DefaultTimeout
+	// MaxRequests bounds the planned requests (retries not included); 0
+	// means DefaultMaxRequests, negative no bound. Checks it leaves out are
+	// reported as skipped, with the reason.
+	MaxRequests int
+	// MaxRetries bounds the retries; 0 means DefaultMaxRetries, negative no
+	// bound. Once it is spent, the checks left are reported as skipped.
+	MaxRetries int
 	// AllPages walks every page of the page walks; without it, they stop at
 	// a few pages (10 for a run's default page size, 5 at per_page=100, 2
 	// for the organization), so that a check stays bounded.
@@ -53,7 +67,7 @@ type Config struct {
 // token (401/403), did not know the organization or run (404), kept failing
 // (5xx or 429 after the retries), or could not be reached.
 type AbortError struct {
-	Reason string // one line, without the token
+	Reason string // one line, without the token; it says what to do
 	Err    error
 }
 
@@ -65,13 +79,15 @@ func (e *AbortError) Unwrap() error { return e.Err }
 
 // Result is what a check found.
 type Result struct {
+	// Report lists every planned check (passed, drifted, skipped with its
+	// reason, or the error that ended the run) and every exchange.
 	Report *report.Report
-	// Skipped counts planned steps left out once MaxRequests was reached.
-	Skipped int
 }
 
-// Run checks the live API. It returns an *AbortError, with the exchanges
-// checked so far, at the first exchange that makes the check impossible.
+// Run checks the live API. Every step of the plan appears in the report's
+// checks. At the first exchange that makes the check impossible it returns
+// an *AbortError together with the result so far: the failed step carries
+// the error and the steps after it are skipped.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Validator == nil {
 		return nil, errors.New("livecheck: no validator")
@@ -82,65 +98,114 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.MaxRequests == 0 {
 		cfg.MaxRequests = DefaultMaxRequests
 	}
+	if cfg.MaxRetries == 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = tallyfy.DefaultTimeout
 	}
-	x := &execution{
-		ctx: ctx,
-		cfg: cfg,
-		res: &Result{Report: &report.Report{Target: drift.SafeURL(cfg.BaseURL), SpecVersion: cfg.Validator.SpecVersion()}},
+	steps := plan(cfg.OrgID, cfg.RunID, cfg.AllPages)
+	r := &report.Report{Mode: report.ModeLive, Target: "the API at " + drift.SafeURL(cfg.BaseURL), SpecVersion: cfg.Validator.SpecVersion()}
+	for _, s := range steps {
+		r.Checks = append(r.Checks, report.PlannedCheck{Name: s.label})
 	}
-	hc := &http.Client{Transport: &recording.Transport{Next: cfg.Transport, OnExchange: x.onExchange}}
+	x := &execution{cfg: cfg, res: &Result{Report: r}}
+	x.meter = &meter{next: cfg.Transport, maxPlanned: cfg.MaxRequests, maxRetries: cfg.MaxRetries}
+	hc := &http.Client{Transport: &recording.Transport{Next: x.meter, OnExchange: x.onExchange}}
 	opts := append([]tallyfy.Option{
 		tallyfy.WithBaseURL(cfg.BaseURL), tallyfy.WithHTTPClient(hc), tallyfy.WithTimeout(cfg.Timeout),
 	}, cfg.ClientOptions...)
 	client, err := tallyfy.NewClient(cfg.Token, opts...)
 	if err != nil {
-		return nil, &AbortError{Reason: err.Error(), Err: err}
+		r.Error = err.Error()
+		return x.res, &AbortError{Reason: err.Error(), Err: err}
 	}
 	x.client = client
 
-	steps := plan(cfg.OrgID, cfg.RunID, cfg.AllPages)
+	var abort *AbortError
+	notRun := ""
 	for i, s := range steps {
-		if cfg.MaxRequests > 0 && x.requests() >= cfg.MaxRequests {
-			x.res.Skipped = len(steps) - i
-			break
+		check := &r.Checks[i]
+		if notRun != "" {
+			check.Skipped = notRun
+			continue
 		}
-		if err := s.run(x); err != nil {
-			if reason, abort := classify(ctx, err); abort {
-				return x.res, &AbortError{Reason: s.label + ": " + reason, Err: err}
+		stepErr, stopped := x.runStep(ctx, s)
+		switch {
+		case stopped != nil:
+			// The budget or the retry allowance ran out during this step.
+			check.Skipped = stopped.Error()
+			notRun = "not run: " + stopped.Error()
+			continue
+		case stepErr != nil:
+			if reason, ends := classify(ctx, s, stepErr); ends {
+				check.Error = reason
+				r.Error = s.label + ": " + reason
+				abort = &AbortError{Reason: r.Error, Err: stepErr}
+				notRun = "not run: the check ended at " + s.label
+				continue
 			}
 		}
 		if err := x.recordErr(); err != nil {
-			return x.res, &AbortError{Reason: "saving a recording: " + err.Error(), Err: err}
+			check.Error = "saving a recording: " + err.Error()
+			r.Error = check.Error
+			abort = &AbortError{Reason: r.Error, Err: err}
+			notRun = "not run: the check ended at " + s.label
 		}
+	}
+	if abort != nil {
+		return x.res, abort
 	}
 	return x.res, nil
 }
 
+// runStep runs one step under its own context, which the meter cancels
+// when the step may make no more requests. stopped is then the reason.
+func (x *execution) runStep(ctx context.Context, s step) (err, stopped error) {
+	stepCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	x.mu.Lock()
+	x.ctx, x.current = stepCtx, s.label
+	x.mu.Unlock()
+	x.meter.startStep(cancel)
+	err = s.run(x)
+	var refused *budgetError
+	if errors.As(context.Cause(stepCtx), &refused) && ctx.Err() == nil {
+		return err, refused
+	}
+	return err, nil
+}
+
 // classify tells an error that ends the check from one whose exchange was
-// checked (and reported) like any other.
-func classify(ctx context.Context, err error) (reason string, abort bool) {
+// checked (and reported) like any other. The reason says what to do.
+func classify(ctx context.Context, s step, err error) (reason string, abort bool) {
 	var decodeErr *tallyfy.DecodeError
 	var rateErr *tallyfy.RateLimitError
 	var apiErr *tallyfy.APIError
 	switch {
 	case errors.As(err, &decodeErr):
 		return "", false // the body was checked from its raw bytes
+	case ctx.Err() != nil:
+		return "interrupted: " + context.Cause(ctx).Error(), true
 	case errors.As(err, &rateErr):
 		return "still rate limited after the retries: " + rateErr.Error(), true
 	case errors.As(err, &apiErr):
 		switch code := apiErr.StatusCode; {
-		case code == http.StatusUnauthorized || code == http.StatusForbidden:
-			return "the API refused the token: " + apiErr.Error(), true
+		case code == http.StatusUnauthorized:
+			return "the API refused the token (401): check the TALLYFY_ACCESS_TOKEN secret; a personal access token " +
+				"stops working when its user logs out of Tallyfy (" + apiErr.Error() + ")", true
+		case code == http.StatusForbidden:
+			return "the API refused the token access to the organization (403): check that TALLYFY_ORG_ID (--org) is an " +
+				"organization the token's user belongs to (" + apiErr.Error() + ")", true
+		case code == http.StatusNotFound && s.needsRun:
+			return "the organization or run was not found (404): check the TALLYFY_ORG_ID (--org) and TALLYFY_RUN_ID (--run) " +
+				"variables (" + apiErr.Error() + ")", true
 		case code == http.StatusNotFound:
-			return "the organization or run was not found: " + apiErr.Error(), true
+			return "the organization was not found (404): check the TALLYFY_ORG_ID (--org) variable (" + apiErr.Error() + ")", true
 		case code >= 500:
 			return "the API kept failing: " + apiErr.Error(), true
 		}
 		return "", false // 422 and other 4xx: checked against the spec
-	case ctx.Err() != nil:
-		return "interrupted: " + ctx.Err().Error(), true
 	default:
 		return "could not reach the API: " + err.Error(), true
 	}
@@ -148,28 +213,28 @@ func classify(ctx context.Context, err error) (reason string, abort bool) {
 
 // execution is the state of one Run.
 type execution struct {
-	ctx    context.Context
 	cfg    Config
 	client *tallyfy.Client
 	res    *Result
+	meter  *meter
 
-	mu        sync.Mutex
-	exchanges int
-	recErr    error
+	mu      sync.Mutex
+	ctx     context.Context // the current step's
+	current string          // the current step's label
+	recErr  error
 }
 
 func (x *execution) onExchange(ex *recording.Exchange) {
 	if transient(ex.Response.Status) {
 		// A gateway error is the infrastructure's, not the API's: the client
 		// retries it, and one that outlives the retries ends the check.
-		x.mu.Lock()
-		x.exchanges++
-		x.mu.Unlock()
 		return
 	}
-	entry := report.Check(x.ctx, x.cfg.Validator, "", ex)
 	x.mu.Lock()
-	x.exchanges++
+	ctx, check := x.ctx, x.current
+	x.mu.Unlock()
+	entry := report.Check(ctx, x.cfg.Validator, check, "", ex)
+	x.mu.Lock()
 	x.res.Report.Exchanges = append(x.res.Report.Exchanges, entry)
 	if x.cfg.Recorder != nil && x.recErr == nil {
 		_, x.recErr = x.cfg.Recorder.Write(ex, x.cfg.BaseURL)
@@ -180,10 +245,11 @@ func (x *execution) onExchange(ex *recording.Exchange) {
 	}
 }
 
-func (x *execution) requests() int {
+// stepContext is the current step's context.
+func (x *execution) stepContext() context.Context {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	return x.exchanges
+	return x.ctx
 }
 
 func (x *execution) recordErr() error {
@@ -193,33 +259,33 @@ func (x *execution) recordErr() error {
 }
 
 func (x *execution) runTasksPage(orgID, runID string, p gen.ListRunTasksParams) error {
-	resp, err := x.client.ClientInterface.ListRunTasks(x.ctx, orgID, runID, &p)
+	resp, err := x.client.ClientInterface.ListRunTasks(x.stepContext(), orgID, runID, &p)
 	return discard(resp, err)
 }
 
 func (x *execution) orgTasksPage(orgID string, p gen.ListOrgTasksParams) error {
-	resp, err := x.client.ClientInterface.ListOrgTasks(x.ctx, orgID, &p)
+	resp, err := x.client.ClientInterface.ListOrgTasks(x.stepContext(), orgID, &p)
 	return discard(resp, err)
 }
 
 func (x *execution) walkRunTasks(orgID, runID string, p gen.ListRunTasksParams, maxPages int) error {
-	return x.walk(x.client.RunTasks(x.ctx, orgID, runID, &p), maxPages)
+	return x.walk(x.client.RunTasks(x.stepContext(), orgID, runID, &p), maxPages)
 }
 
 func (x *execution) walkOrgTasks(orgID string, p gen.ListOrgTasksParams, maxPages int) error {
-	return x.walk(x.client.OrgTasks(x.ctx, orgID, &p), maxPages)
+	return x.walk(x.client.OrgTasks(x.stepContext(), orgID, &p), maxPages)
 }
 
 // walk consumes a task iterator, page after page, until maxPages exchanges
 // were made: breaking out of the loop stops further pages.
 // A maxPages of 0 or less walks every page.
 func (x *execution) walk(seq iter.Seq2[gen.Task, error], maxPages int) error {
-	start := x.requests()
+	start := x.meter.planned()
 	for _, err := range seq {
 		if err != nil {
 			return err
 		}
-		if maxPages > 0 && x.requests()-start >= maxPages {
+		if maxPages > 0 && x.meter.planned()-start >= maxPages {
 			break
 		}
 	}
@@ -237,7 +303,8 @@ func discard(resp *http.Response, err error) error {
 // String describes a result in one line, for logs.
 func (r *Result) String() string {
 	s := r.Report.Summary()
-	return fmt.Sprintf("%d exchanges, %d with drift (%d findings), %d warnings", s.Exchanges, s.DriftExchanges, s.Drift, s.Warnings)
+	return fmt.Sprintf("%d planned checks (%d skipped), %d exchanges, %d with drift (%d findings), %d warnings",
+		s.Checks, s.Skipped, s.Exchanges, s.DriftExchanges, s.Drift, s.Warnings)
 }
 
 // transient reports the statuses the client retries as passing failures.

@@ -68,7 +68,9 @@ func TestAConformingAPIPasses(t *testing.T) {
 	res, err := Run(context.Background(), newConfig(t, s))
 	require.NoError(t, err)
 	assert.Empty(t, findingLines(res.Report))
-	assert.Zero(t, res.Skipped)
+	assert.Zero(t, res.Report.Summary().Skipped)
+	assert.True(t, res.Report.Complete())
+	assert.Equal(t, report.ModeLive, res.Report.Mode)
 
 	n := len(res.Report.Exchanges)
 	assert.Equal(t, s.Requests(), n, "every request was checked")
@@ -112,8 +114,18 @@ func TestChecksThatCannotRunEndAtOnce(t *testing.T) {
 		wantReason string
 		maxReqs    int
 	}{
-		{name: "bad token", mutate: func(c *Config) { c.Token = "wrong" }, wantReason: "refused the token", maxReqs: 1},
-		{name: "unknown run", mutate: func(c *Config) { c.RunID = strings.Repeat("f", 32) }, wantReason: "not found", maxReqs: 1},
+		{name: "bad token", mutate: func(c *Config) { c.Token = "wrong" }, maxReqs: 1,
+			wantReason: "the API refused the token (401): check the TALLYFY_ACCESS_TOKEN secret; a personal access token stops working when its user logs out of Tallyfy"},
+		{name: "unknown run", mutate: func(c *Config) { c.RunID = strings.Repeat("f", 32) }, maxReqs: 1,
+			wantReason: "not found (404): check the TALLYFY_ORG_ID (--org) and TALLYFY_RUN_ID (--run) variables"},
+		{name: "unknown org, no run", mutate: func(c *Config) { c.OrgID, c.RunID = strings.Repeat("f", 32), "" }, maxReqs: 1,
+			wantReason: "the organization was not found (404): check the TALLYFY_ORG_ID (--org) variable"},
+		{name: "no access", standin: standin.Config{Fail: func(w http.ResponseWriter, r *http.Request, n int) bool {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = w.Write([]byte(`{"error":true,"message":"You don't have application's permissions for this organization!"}`))
+			return true
+		}}, wantReason: "(403): check that TALLYFY_ORG_ID (--org) is an organization the token's user belongs to", maxReqs: 1},
 		{name: "server down", standin: standin.Config{Fail: func(w http.ResponseWriter, r *http.Request, n int) bool {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			return true
@@ -140,6 +152,16 @@ func TestChecksThatCannotRunEndAtOnce(t *testing.T) {
 			assert.NotContains(t, abort.Reason, token)
 			assert.Equal(t, tc.maxReqs, s.Requests(), "the first exchange that cannot be checked ends the run")
 			require.NotNil(t, res)
+
+			// The report says so: the step that failed, and every step after it skipped.
+			r := res.Report
+			assert.Equal(t, abort.Reason, r.Error)
+			require.NotEmpty(t, r.Checks)
+			assert.Equal(t, report.Errored, r.Outcome(r.Checks[0]))
+			for _, c := range r.Checks[1:] {
+				assert.Equal(t, report.Skipped, r.Outcome(c), c.Name)
+				assert.Equal(t, "not run: the check ended at "+r.Checks[0].Name, c.Skipped)
+			}
 		})
 	}
 }
@@ -193,14 +215,68 @@ func TestA429IsWaitedOutAndChecked(t *testing.T) {
 	assert.Equal(t, 200, res.Report.Exchanges[1].Status)
 }
 
-func TestTheRequestBudgetIsKept(t *testing.T) {
+func TestTheRequestBudgetIsKeptAndWhatItLeftOutIsSkipped(t *testing.T) {
 	s := startStandIn(t, standin.Config{RunTasks: 3, OrgTasks: 3})
 	cfg := newConfig(t, s)
 	cfg.MaxRequests = 5
 	res, err := Run(context.Background(), cfg)
 	require.NoError(t, err)
 	assert.Equal(t, 5, s.Requests())
-	assert.Greater(t, res.Skipped, 30)
+	r := res.Report
+	assert.False(t, r.Complete())
+	sum := r.Summary()
+	assert.Equal(t, len(plan(org, run, false)), sum.Checks, "every planned check is in the report")
+	assert.Equal(t, 5, sum.Passed, "the two walks of 1 page, and three single pages")
+	assert.Equal(t, sum.Checks-5, sum.Skipped)
+	assert.Equal(t, "the request budget of 5 planned requests was reached", r.Checks[5].Skipped)
+	assert.Equal(t, "not run: the request budget of 5 planned requests was reached", r.Checks[len(r.Checks)-1].Skipped)
+}
+
+// A flaky API is retried, and the retries do not eat the planned checks:
+// every check of the plan runs, the organization's included.
+func TestRetriesDoNotEatPlannedChecks(t *testing.T) {
+	s := startStandIn(t, standin.Config{RunTasks: 25, OrgTasks: 40, Fail: func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if n%4 != 0 {
+			return false
+		}
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return true
+	}})
+	res, err := Run(context.Background(), newConfig(t, s))
+	require.NoError(t, err)
+	r := res.Report
+	assert.True(t, r.Complete(), "%s", res)
+	sum := r.Summary()
+	assert.Equal(t, len(plan(org, run, false)), sum.Passed)
+	assert.Greater(t, s.Requests(), DefaultMaxRequests, "retries came on top of the planned requests")
+	ops := map[string]int{}
+	for _, ex := range r.Exchanges {
+		ops[ex.Operation]++
+	}
+	assert.Greater(t, ops["listOrgTasks"], 20)
+}
+
+// Once the retry allowance is spent, the step in progress and the ones
+// after it are skipped, saying why: the check is not complete.
+func TestASpentRetryAllowanceSkipsTheRest(t *testing.T) {
+	s := startStandIn(t, standin.Config{RunTasks: 3, OrgTasks: 3, Fail: func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if n%2 != 0 {
+			return false
+		}
+		w.WriteHeader(http.StatusBadGateway)
+		return true
+	}})
+	cfg := newConfig(t, s)
+	cfg.MaxRetries = 3
+	res, err := Run(context.Background(), cfg)
+	require.NoError(t, err, "a spent allowance skips, it does not abort")
+	r := res.Report
+	assert.Equal(t, 7, s.Requests(), "4 planned requests and 3 retries")
+	sum := r.Summary()
+	assert.Equal(t, 3, sum.Passed)
+	assert.Equal(t, sum.Checks-3, sum.Skipped)
+	assert.Equal(t, "the retry allowance of 3 retries was spent (the API kept failing)", r.Checks[3].Skipped)
+	assert.False(t, r.Complete())
 }
 
 func TestExchangesAreRecordedRedacted(t *testing.T) {

@@ -6,11 +6,13 @@ import (
 
 // step is one part of a live check: one request, or a walk over pages.
 type step struct {
-	label string
-	run   func(x *execution) error
+	label    string
+	needsRun bool // the step lists a run's tasks: a 404 may be the run's
+	run      func(x *execution) error
 }
 
-// Page caps keep a check bounded (about 60 requests at most).
+// Page caps keep a check bounded: with them, the plan makes at most
+// DefaultMaxRequests requests.
 const (
 	maxRunPagesDefault = 10 // pages walked at the default page size
 	maxRunPagesBig     = 5  // pages walked at per_page=100
@@ -39,15 +41,15 @@ func pageCap(cap int, allPages bool) int {
 
 func runSteps(orgID, runID string, allPages bool) []step {
 	runPage := func(label string, p gen.ListRunTasksParams) step {
-		return step{label: "run tasks, " + label, run: func(x *execution) error {
+		return step{label: "run tasks, " + label, needsRun: true, run: func(x *execution) error {
 			return x.runTasksPage(orgID, runID, p)
 		}}
 	}
 	steps := []step{
-		{label: "run tasks, every page", run: func(x *execution) error {
+		{label: "run tasks, every page", needsRun: true, run: func(x *execution) error {
 			return x.walkRunTasks(orgID, runID, gen.ListRunTasksParams{}, pageCap(maxRunPagesDefault, allPages))
 		}},
-		{label: "run tasks, every page at per_page=100", run: func(x *execution) error {
+		{label: "run tasks, every page at per_page=100", needsRun: true, run: func(x *execution) error {
 			return x.walkRunTasks(orgID, runID, gen.ListRunTasksParams{PerPage: ptr(100)}, pageCap(maxRunPagesBig, allPages))
 		}},
 	}

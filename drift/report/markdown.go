@@ -1,0 +1,97 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/tallyfy-go/tallyfy/drift"
+)
+
+// WriteMarkdown writes the report as GitHub-flavoured Markdown, for a CI
+// job summary (append it to $GITHUB_STEP_SUMMARY): the mode as a heading,
+// the verdict, the finding groups as a table (at most MaxGroupsShown), the
+// checks that did not pass, and every planned check in a folded list.
+// Text from servers and files is cut, escaped and shown as code, so it can
+// neither format the page nor break a table.
+func WriteMarkdown(w io.Writer, r *Report) error {
+	var b strings.Builder
+	s := r.Summary()
+	fmt.Fprintf(&b, "### tallyfy-drift · mode: %s\n\n", orNone(r.Mode))
+	if r.Target != "" {
+		fmt.Fprintf(&b, "Checked %s against spec %s.\n\n", mdCode(r.Target, maxTargetLen), mdCode(r.SpecVersion, maxNameLen))
+	}
+	switch {
+	case r.Error != "":
+		fmt.Fprintf(&b, "**The check could not be completed:** %s\n\n", mdCode(r.Error, maxErrorLen))
+	case s.Drift > 0:
+		b.WriteString("**Drift found.**\n\n")
+	case !r.Complete():
+		b.WriteString("**Not every planned check ran.**\n\n")
+	default:
+		b.WriteString("**Everything conforms.**\n\n")
+	}
+	fmt.Fprintf(&b, "%s.\n", summaryLine(s))
+
+	groups := r.Groups()
+	if len(groups) > 0 {
+		b.WriteString("\n#### Findings, grouped by operation, rule and pointer pattern\n\n")
+		b.WriteString("| severity | operation | rule | pointer pattern | count | first pointer | in check | message |\n")
+		b.WriteString("|---|---|---|---|---|---|---|---|\n")
+	}
+	for i, g := range groups {
+		if i == MaxGroupsShown {
+			fmt.Fprintf(&b, "\n… %d more finding groups (the JSON report lists every finding).\n", len(groups)-i)
+			break
+		}
+		sev := "drift"
+		if g.Severity != drift.SeverityDrift {
+			sev = "warning"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", sev, mdCode(g.operationLabel(), maxNameLen),
+			mdCode(g.Rule, maxNameLen), mdCode(pointerLabel(g.Pattern), maxPointerLen), occurrences(g),
+			mdCode(pointerLabel(g.First.Pointer), maxPointerLen), mdCode(g.FirstCheck, maxNameLen), mdCode(g.First.Message, maxMessageLen))
+	}
+
+	var notPassed []PlannedCheck
+	for _, c := range r.Checks {
+		if r.Outcome(c) != Passed {
+			notPassed = append(notPassed, c)
+		}
+	}
+	if len(notPassed) > 0 {
+		b.WriteString("\n#### Checks that did not pass\n\n| result | check | exchanges | reason |\n|---|---|---|---|\n")
+		for _, c := range notPassed {
+			fmt.Fprintf(&b, "| %s | %s | %d | %s |\n", r.Outcome(c), mdCode(c.Name, maxNameLen), r.ExchangesOf(c.Name),
+				mdCode(firstNonEmpty(c.Error, c.Skipped), maxErrorLen))
+		}
+	}
+	if len(r.Checks) > 0 {
+		fmt.Fprintf(&b, "\n<details><summary>All %d planned checks</summary>\n\n| result | check | exchanges |\n|---|---|---|\n", len(r.Checks))
+		for _, c := range r.Checks {
+			fmt.Fprintf(&b, "| %s | %s | %d |\n", r.Outcome(c), mdCode(c.Name, maxNameLen), r.ExchangesOf(c.Name))
+		}
+		b.WriteString("\n</details>\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// mdCode shows text from a server or a file as a Markdown code span: cut and
+// escaped (see clean), fenced by more backticks than it holds, with "|"
+// escaped so that it cannot end a table cell. "" stays "".
+func mdCode(s string, max int) string {
+	s = clean(s, max)
+	if s == "" {
+		return ""
+	}
+	s = strings.ReplaceAll(s, "|", `\|`)
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
