@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/tallyfy-go/tallyfy/gen"
@@ -40,6 +41,9 @@ type Client struct {
 	baseURL         string
 	doer            *doer
 	pageConcurrency int
+	taskSizeLimit   int64
+	pageBufferLimit int64
+	pageWorkers     *atomic.Int32 // goroutines fetching pages ahead, now (a pointer: a Client may be copied)
 }
 
 // NewClient returns a client that authenticates with token (a personal
@@ -58,6 +62,9 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		userAgent:  defaultUserAgent(),
 		retry:      DefaultRetryPolicy,
 		timeout:    DefaultTimeout,
+
+		taskSizeLimit:   DefaultMaxTaskSize,
+		pageBufferLimit: DefaultMaxPageBuffer,
 	}
 	for _, opt := range opts {
 		if err := opt(&cfg); err != nil {
@@ -97,6 +104,9 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		baseURL:             base,
 		doer:                d,
 		pageConcurrency:     max(cfg.pageConcurrency, 1),
+		taskSizeLimit:       cfg.taskSizeLimit,
+		pageBufferLimit:     cfg.pageBufferLimit,
+		pageWorkers:         new(atomic.Int32),
 	}, nil
 }
 

@@ -3,6 +3,7 @@ package tallyfy
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -43,8 +44,11 @@ func fuzzRecordedPages(tb testing.TB) [][]byte {
 // decoder reads whatever the API (or a proxy in front of it) answers on a
 // 200, so it must never panic. When it accepts a body, that body must be
 // JSON, and what it emitted must be what encoding/json makes of the same
-// bytes as a gen.TaskList: the same tasks, in order, and the same meta.
-// When it stops early, it stops right after the task it was told to.
+// bytes: one element per element of data, in order, each the task
+// encoding/json decodes from it or an error where it decodes none, and the
+// same meta. When it stops early, it stops right after the element it was
+// told to. Under a small size limit it either agrees with the unlimited
+// decoder or says the limit was passed.
 func FuzzDecodeTaskPage(f *testing.F) {
 	for _, page := range fuzzRecordedPages(f) {
 		f.Add(page)
@@ -59,40 +63,82 @@ func FuzzDecodeTaskPage(f *testing.F) {
 		`{"data":[{}],"data":[{},{}]}`, `{"Data":[{}]}`, `{"data":[],"DATA":[{}]}`,
 		`{"data":[{"id":"x","status":"brand-new","owners":{"users":[1,{"id":2}]}}]}`,
 		`{"data":[{"created_at":"not a time"}]}`, `{"data":[]} x`, `{"data":[],}`,
+		`{"data":[{"id":"a","position":"1"},{"id":"b"}]}`,
 		`{"data":[` + strings.Repeat("[", 10001) + `]}`,
 	} {
 		f.Add([]byte(seed))
 	}
 
+	type element struct {
+		raw  []byte
+		task gen.Task
+		err  error
+	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		var emitted []gen.Task
-		meta, stopped, err := decodeTaskPage(bytes.NewReader(body), func(task gen.Task) bool {
-			emitted = append(emitted, task)
-			return true
-		})
-		assert.False(t, stopped, "emit never asked to stop")
+		decode := func(limit int64) ([]element, pageTail, error) {
+			var got []element
+			tail, stopped, err := decodeTaskPage(bytes.NewReader(body), limit, func(el *pageElement) bool {
+				got = append(got, element{raw: bytes.Clone(el.raw), task: el.task, err: el.err})
+				return true
+			})
+			assert.False(t, stopped, "emit never asked to stop")
+			return got, tail, err
+		}
+		emitted, tail, err := decode(DefaultMaxTaskSize)
 
 		if len(emitted) > 0 {
-			// Asked to stop at the first task, the decoder stops there,
+			// Asked to stop at the first element, the decoder stops there,
 			// without an error and without reading on.
 			var n int
-			meta, stopped, err := decodeTaskPage(bytes.NewReader(body), func(gen.Task) bool { n++; return false })
+			_, stopped, err := decodeTaskPage(bytes.NewReader(body), DefaultMaxTaskSize, func(*pageElement) bool { n++; return false })
 			assert.NoError(t, err)
 			assert.True(t, stopped)
-			assert.Nil(t, meta)
 			assert.Equal(t, 1, n)
+		}
+
+		limited, _, limitedErr := decode(64)
+		var over *overLimit
+		switch {
+		case limitedErr == nil:
+			require.NoError(t, err, "accepted under a limit, rejected without")
+			assert.Equal(t, len(emitted), len(limited))
+		case !errors.As(limitedErr, &over):
+			assert.Error(t, err, "rejected under a limit for another reason than the limit, accepted without")
 		}
 
 		if err != nil {
 			return
 		}
 		require.True(t, json.Valid(body), "the decoder accepted a body that is not JSON")
-		var list gen.TaskList
-		require.NoError(t, json.Unmarshal(body, &list), "the decoder accepted a page encoding/json rejects")
-		require.Equal(t, len(list.Data), len(emitted), "tasks in data (encoding/json) vs tasks emitted")
-		if len(emitted) > 0 {
-			assert.Equal(t, list.Data, emitted)
+		var page struct {
+			Data []json.RawMessage `json:"data"`
+			Meta json.RawMessage   `json:"meta"`
 		}
-		assert.Equal(t, list.Meta, meta)
+		require.NoError(t, json.Unmarshal(body, &page), "the decoder accepted a page encoding/json rejects")
+		require.Equal(t, len(page.Data), len(emitted), "elements in data (encoding/json) vs elements emitted")
+		assert.Equal(t, len(page.Data), tail.tasks)
+		for i, raw := range page.Data {
+			assert.Equal(t, compactJSON(t, raw), compactJSON(t, emitted[i].raw), "element %d as received", i)
+			var want gen.Task
+			wantErr := json.Unmarshal(raw, &want)
+			if wantErr == nil && bytes.TrimSpace(raw)[0] == '{' {
+				assert.NoError(t, emitted[i].err, "element %d decodes", i)
+				assert.Equal(t, want, emitted[i].task, "element %d", i)
+			} else {
+				assert.Error(t, emitted[i].err, "element %d is not a task", i)
+			}
+		}
+		if page.Meta == nil {
+			assert.Nil(t, tail.meta)
+		} else {
+			assert.Equal(t, compactJSON(t, page.Meta), compactJSON(t, tail.meta))
+		}
 	})
+}
+
+func compactJSON(t *testing.T, raw []byte) string {
+	t.Helper()
+	var b bytes.Buffer
+	require.NoError(t, json.Compact(&b, raw))
+	return b.String()
 }

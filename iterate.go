@@ -1,12 +1,16 @@
 package tallyfy
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"net"
 	"net/http"
+	"strconv"
 
 	"github.com/tallyfy-go/tallyfy/gen"
 )
@@ -53,13 +57,21 @@ type fetchPage func(ctx context.Context, page int) (*http.Response, error)
 
 func (c *Client) tasks(ctx context.Context, fetch fetchPage, first int, unpaginated bool) iter.Seq2[gen.Task, error] {
 	return func(yield func(gen.Task, error) bool) {
+		l := c.newListing(unpaginated)
+		pages := newPager(first)
 		page := first
 		for {
 			if err := ctx.Err(); err != nil {
 				yield(gen.Task{}, fmt.Errorf("tallyfy: listing tasks: %w", err))
 				return
 			}
-			meta, stopped, err := c.readPage(ctx, fetch, page, yield)
+			resp, err := fetch(ctx, page)
+			if err != nil {
+				yield(gen.Task{}, err)
+				return
+			}
+			tail, stopped, err := l.readPage(ctx, page, resp, resp.Body, yield)
+			_ = resp.Body.Close()
 			if stopped {
 				return
 			}
@@ -67,18 +79,19 @@ func (c *Client) tasks(ctx context.Context, fetch fetchPage, first int, unpagina
 				yield(gen.Task{}, err)
 				return
 			}
-			if unpaginated || meta == nil {
+			if unpaginated {
 				return
 			}
-			next, more, err := nextPage(meta.Pagination, page)
-			if err != nil || !more {
-				if err != nil {
-					yield(gen.Task{}, err)
-				}
+			if err := pages.observe(page, tail.meta, tail.tasks); err != nil {
+				yield(gen.Task{}, err)
 				return
 			}
 			if c.pageConcurrency > 1 {
-				c.concurrentPages(ctx, fetch, next, meta.Pagination.TotalPages, yield)
+				c.concurrentPages(ctx, fetch, pages, l, yield)
+				return
+			}
+			next, more := pages.next()
+			if !more {
 				return
 			}
 			page = next
@@ -86,45 +99,107 @@ func (c *Client) tasks(ctx context.Context, fetch fetchPage, first int, unpagina
 	}
 }
 
-// readPage fetches one page and yields its tasks as they are decoded.
-// stopped is true when the consumer stopped the iteration.
-func (c *Client) readPage(ctx context.Context, fetch fetchPage, page int, yield func(gen.Task, error) bool) (meta *gen.ListMeta, stopped bool, err error) {
-	resp, err := fetch(ctx, page)
-	if err != nil {
-		return nil, false, err
-	}
-	defer resp.Body.Close()
-	meta, stopped, err = decodeTaskPage(resp.Body, func(t gen.Task) bool { return yield(t, nil) })
-	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, false, fmt.Errorf("tallyfy: reading page %d: %w", page, ctxErr)
-		}
-		if isConnectionError(err) { // the connection failed or timed out mid-body
-			return nil, false, fmt.Errorf("tallyfy: %s %s: reading page %d: %w", resp.Request.Method, pathOf(resp.Request.URL.String()), page, err)
-		}
-		return nil, false, &DecodeError{
-			Method:      resp.Request.Method,
-			URL:         resp.Request.URL.String(),
-			StatusCode:  resp.StatusCode,
-			ContentType: resp.Header.Get("Content-Type"),
-			Err:         fmt.Errorf("page %d: %w", page, err),
-		}
-	}
-	return meta, stopped, nil
+// listing is the state of one iteration.
+type listing struct {
+	maxTask int64
+	// seen holds the id of every task of a paginated listing met so far,
+	// so that a task the shifting pages bring again is yielded once. It is
+	// nil for an unpaginated listing, whose memory stays flat.
+	seen map[string]struct{}
 }
 
-// nextPage decides from a page's pagination whether another page follows.
-// A server whose current_page does not move forward is an error, not an
-// endless loop.
-func nextPage(p gen.Pagination, requested int) (next int, more bool, err error) {
-	if p.CurrentPage >= p.TotalPages {
-		return 0, false, nil
+func (c *Client) newListing(unpaginated bool) *listing {
+	l := &listing{maxTask: c.taskSizeLimit}
+	if !unpaginated {
+		l.seen = make(map[string]struct{})
 	}
-	if p.CurrentPage < requested {
-		return 0, false, errors.New("tallyfy: pagination did not advance: asked for page " +
-			fmt.Sprint(requested) + ", got current_page " + fmt.Sprint(p.CurrentPage))
+	return l
+}
+
+// readPage reads one page from body (resp's body, or a copy of it) and
+// yields its tasks, and a *TaskError for each element that is not yielded,
+// as they are decoded. stopped is true when the consumer stopped the
+// iteration; err ends it.
+func (l *listing) readPage(ctx context.Context, page int, resp *http.Response, body io.Reader, yield func(gen.Task, error) bool) (tail pageTail, stopped bool, err error) {
+	tail, stopped, err = decodeTaskPage(body, l.maxTask, func(el *pageElement) bool {
+		return l.emit(page, el, yield)
+	})
+	if err != nil {
+		var over *overLimit
+		if errors.As(err, &over) {
+			where := "a value outside data"
+			if over.index >= 0 {
+				where = "task " + strconv.Itoa(over.index)
+			}
+			return tail, false, fmt.Errorf("%w (page %d, %s)", &LimitError{Limit: "WithMaxTaskSize", Max: l.maxTask}, page, where)
+		}
+		return tail, false, readError(ctx, resp, page, err)
 	}
-	return p.CurrentPage + 1, true, nil
+	return tail, stopped, nil
+}
+
+// emit yields one element of a page's data: the task, or the *TaskError
+// that says why it is not yielded.
+func (l *listing) emit(page int, el *pageElement, yield func(gen.Task, error) bool) bool {
+	id := el.task.ID
+	if el.err != nil {
+		id = readTaskID(el.raw)
+	}
+	if l.seen != nil && id != "" {
+		if _, dup := l.seen[id]; dup {
+			raw := el.raw
+			if el.err == nil {
+				raw = bytes.Clone(raw)
+			}
+			return yield(gen.Task{}, &TaskError{Page: page, Index: el.index, ID: id,
+				Pointer: "/data/" + strconv.Itoa(el.index), Raw: raw, Err: ErrDuplicateTask})
+		}
+		l.seen[id] = struct{}{}
+	}
+	if el.err != nil {
+		m := locateMisfit(el.raw, taskType)
+		return yield(gen.Task{}, &TaskError{Page: page, Index: el.index, ID: id,
+			Pointer: "/data/" + strconv.Itoa(el.index) + m.pointer, Expected: m.expected, Got: m.got,
+			Raw: el.raw, Err: el.err})
+	}
+	return yield(el.task, nil)
+}
+
+// readTaskID reads the id of a task that does not decode: a string, or the
+// text of a number; "" when there is none.
+func readTaskID(raw []byte) string {
+	var probe struct {
+		ID json.RawMessage `json:"id"`
+	}
+	if json.Unmarshal(raw, &probe) != nil || len(probe.ID) == 0 {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(probe.ID, &s) == nil {
+		return s
+	}
+	if jsonKind(probe.ID) == "number" {
+		return string(probe.ID)
+	}
+	return ""
+}
+
+// readError says why reading a page's body failed: the context, the
+// connection, or a body that is not the promised JSON (*DecodeError).
+func readError(ctx context.Context, resp *http.Response, page int, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("tallyfy: reading page %d: %w", page, ctxErr)
+	}
+	if isConnectionError(err) { // the connection failed or timed out mid-body
+		return fmt.Errorf("tallyfy: %s %s: reading page %d: %w", resp.Request.Method, pathOf(resp.Request.URL.String()), page, err)
+	}
+	return &DecodeError{
+		Method:      resp.Request.Method,
+		URL:         resp.Request.URL.String(),
+		StatusCode:  resp.StatusCode,
+		ContentType: resp.Header.Get("Content-Type"),
+		Err:         fmt.Errorf("page %d: %w", page, err),
+	}
 }
 
 func firstPage(p *int) int {

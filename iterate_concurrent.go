@@ -1,62 +1,97 @@
 package tallyfy
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"sync"
 
 	"github.com/tallyfy-go/tallyfy/gen"
 )
 
-// pageResult is one page fetched ahead of the consumer.
-type pageResult struct {
-	tasks []gen.Task
-	err   error
+// bufferedPage is one page fetched ahead of the consumer: its response
+// (for error messages; the body is closed) and its body, still undecoded.
+type bufferedPage struct {
+	resp *http.Response
+	body []byte
+	err  error
 }
 
-// concurrentPages fetches pages first..last, up to c.pageConcurrency at a
-// time, and yields their tasks in page order. At most pageConcurrency pages
-// are in flight or buffered at once. Returning (the consumer broke out, or
-// an error) cancels the requests still in flight.
-func (c *Client) concurrentPages(ctx context.Context, fetch fetchPage, first, last int, yield func(gen.Task, error) bool) {
+// concurrentPages fetches the pages that pages schedules, up to
+// c.pageConcurrency at a time, and reads them in page order, with the same
+// checks as one page at a time (per-task errors, duplicates, pagination).
+// A page is held as its raw body, at most c.pageBufferLimit bytes, and at
+// most pageConcurrency pages are in flight or held at once (the one being
+// read included). Returning (the consumer broke out, or an error) cancels
+// the requests still in flight and waits for their goroutines to end.
+func (c *Client) concurrentPages(ctx context.Context, fetch fetchPage, pages *pager, l *listing, yield func(gen.Task, error) bool) {
 	ctx, cancel := context.WithCancel(ctx)
+	var workers sync.WaitGroup
+	defer workers.Wait() // runs after cancel: no worker outlives the iteration
 	defer cancel()
 
-	var pending []chan pageResult
-	next := first
-	for page := first; page <= last; page++ {
-		for next <= last && next < page+c.pageConcurrency {
-			ch := make(chan pageResult, 1) // buffered: a worker never blocks on a consumer that left
-			pending = append(pending, ch)
-			go func(p int) { ch <- c.bufferPage(ctx, fetch, p) }(next)
-			next++
+	type slot struct {
+		page int
+		done chan bufferedPage
+	}
+	var pending []slot
+	for {
+		for len(pending) < c.pageConcurrency {
+			page, more := pages.next()
+			if !more {
+				break
+			}
+			done := make(chan bufferedPage, 1) // buffered: a worker never blocks on a consumer that left
+			pending = append(pending, slot{page, done})
+			workers.Add(1)
+			c.pageWorkers.Add(1)
+			go func() {
+				defer workers.Done()
+				defer c.pageWorkers.Add(-1)
+				done <- c.bufferPage(ctx, fetch, page)
+			}()
 		}
-		res := <-pending[0]
+		if len(pending) == 0 {
+			return
+		}
+		next := pending[0]
 		pending = pending[1:]
+		res := <-next.done
 		if res.err != nil {
 			yield(gen.Task{}, res.err)
 			return
 		}
-		for _, t := range res.tasks {
-			if !yield(t, nil) {
-				return
-			}
+		tail, stopped, err := l.readPage(ctx, next.page, res.resp, bytes.NewReader(res.body), yield)
+		if stopped {
+			return
+		}
+		if err != nil {
+			yield(gen.Task{}, err)
+			return
+		}
+		if err := pages.observe(next.page, tail.meta, tail.tasks); err != nil {
+			yield(gen.Task{}, err)
+			return
 		}
 	}
 }
 
-// bufferPage fetches and decodes one whole page into memory.
-func (c *Client) bufferPage(ctx context.Context, fetch fetchPage, page int) pageResult {
-	var tasks []gen.Task
-	collect := func(t gen.Task, err error) bool {
-		tasks = append(tasks, t)
-		return true
-	}
-	meta, _, err := c.readPage(ctx, fetch, page, collect)
+// bufferPage fetches one page and reads its body, at most
+// c.pageBufferLimit bytes of it, into memory.
+func (c *Client) bufferPage(ctx context.Context, fetch fetchPage, page int) bufferedPage {
+	resp, err := fetch(ctx, page)
 	if err != nil {
-		return pageResult{err: err}
+		return bufferedPage{err: err}
 	}
-	if meta != nil && meta.Pagination.CurrentPage != page {
-		return pageResult{err: fmt.Errorf("tallyfy: asked for page %d, got current_page %d", page, meta.Pagination.CurrentPage)}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, c.pageBufferLimit+1))
+	if err != nil {
+		return bufferedPage{err: readError(ctx, resp, page, err)}
 	}
-	return pageResult{tasks: tasks}
+	if int64(len(body)) > c.pageBufferLimit {
+		return bufferedPage{err: fmt.Errorf("%w (page %d, fetched ahead)", &LimitError{Limit: "WithMaxPageBuffer", Max: c.pageBufferLimit}, page)}
+	}
+	return bufferedPage{resp: resp, body: body}
 }

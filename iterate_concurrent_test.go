@@ -123,16 +123,6 @@ func TestConcurrentPagesStillWaitOutA429(t *testing.T) {
 	assert.Equal(t, []time.Duration{2 * time.Second}, sl.all())
 }
 
-func TestAPageThatIsNotTheOneAskedForIsAnError(t *testing.T) {
-	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		writeJSON(w, 200, pageJSON(1, 1, 1, 3, 1, 3, "[]")) // always "page 1 of 3"
-	})
-	c, _ := newTestClient(t, s, WithPageConcurrency(2))
-	_, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
-	require.Len(t, errs, 1)
-	assert.ErrorContains(t, errs[0], "asked for page 2, got current_page 1")
-}
-
 func TestWithPageConcurrencyRejectsLessThanOne(t *testing.T) {
 	_, err := NewClient(testToken, WithPageConcurrency(0))
 	assert.ErrorContains(t, err, "at least 1")

@@ -112,29 +112,6 @@ func TestAnErrorOnALaterPageComesAfterTheEarlierTasks(t *testing.T) {
 	assert.True(t, errors.As(errs[0], &apiErr))
 }
 
-func TestAPageWithoutMetaIsTheOnlyPage(t *testing.T) {
-	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		writeJSON(w, 200, `{"data":[`+taskJSON(1)+`]}`)
-	})
-	c, _ := newTestClient(t, s)
-	titles, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
-	require.Empty(t, errs)
-	assert.Equal(t, titlesFrom(1, 1), titles)
-	assert.Len(t, s.requests(), 1)
-}
-
-func TestPaginationThatDoesNotAdvanceIsAnError(t *testing.T) {
-	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		writeJSON(w, 200, pageJSON(1, 1, 1, 3, 1, 3, "[]")) // always "page 1 of 3"
-	})
-	c, _ := newTestClient(t, s)
-	titles, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
-	assert.Equal(t, []string{"Task 1", "Task 1"}, titles)
-	require.Len(t, errs, 1)
-	assert.ErrorContains(t, errs[0], "pagination did not advance")
-	assert.Len(t, s.requests(), 2)
-}
-
 func TestWithoutPaginationStreams20000Tasks(t *testing.T) {
 	const n = 20000
 	s := newStub(t, func(w http.ResponseWriter, r *http.Request, _ int) {

@@ -22,6 +22,8 @@ type config struct {
 	pageConcurrency int
 	hook            ResponseHook // see hook.go
 	hookBodyLimit   int64
+	taskSizeLimit   int64
+	pageBufferLimit int64
 }
 
 // WithBaseURL sets the API's base URL (default DefaultBaseURL). Tallyfy also
@@ -113,6 +115,51 @@ func WithPageConcurrency(n int) Option {
 			return errors.New("tallyfy: WithPageConcurrency: n must be at least 1")
 		}
 		c.pageConcurrency = n
+		return nil
+	}
+}
+
+const (
+	// DefaultMaxTaskSize is the most bytes one task of a list response may
+	// take, unless WithMaxTaskSize says otherwise: 8 MiB.
+	DefaultMaxTaskSize int64 = 8 << 20
+	// DefaultMaxPageBuffer is the most bytes one page fetched ahead under
+	// WithPageConcurrency may take, unless WithMaxPageBuffer says
+	// otherwise: 32 MiB.
+	DefaultMaxPageBuffer int64 = 32 << 20
+	// maxSizeLimit keeps a size limit far from int64 overflow.
+	maxSizeLimit int64 = 1 << 40
+)
+
+// WithMaxTaskSize sets the most bytes one task of a list response may take
+// (default DefaultMaxTaskSize). The same limit holds for any other single
+// value of a list response, such as meta. A task is read up to the limit
+// and no further: a larger one ends the listing with a *LimitError before
+// it is held whole. Sizes count the body as decoded: the inflated size of
+// a compressed body.
+func WithMaxTaskSize(bytes int64) Option {
+	return func(c *config) error {
+		if bytes < 1 || bytes > maxSizeLimit {
+			return errors.New("tallyfy: WithMaxTaskSize: bytes must be from 1 to 2^40")
+		}
+		c.taskSizeLimit = bytes
+		return nil
+	}
+}
+
+// WithMaxPageBuffer sets the most bytes one page may take when
+// WithPageConcurrency fetches it ahead and holds it until its turn
+// (default DefaultMaxPageBuffer). At most n pages are held at once, so
+// that memory stays under n times this limit. A larger page ends the
+// listing with a *LimitError. One page at a time, pages are streamed, and
+// only WithMaxTaskSize applies. Sizes count the body as decoded: the
+// inflated size of a compressed body.
+func WithMaxPageBuffer(bytes int64) Option {
+	return func(c *config) error {
+		if bytes < 1 || bytes > maxSizeLimit {
+			return errors.New("tallyfy: WithMaxPageBuffer: bytes must be from 1 to 2^40")
+		}
+		c.pageBufferLimit = bytes
 		return nil
 	}
 }
