@@ -180,10 +180,11 @@ func (x *execution) runStep(ctx context.Context, s step) (err, stopped error) {
 // checked (and reported) like any other. The reason says what to do.
 func classify(ctx context.Context, s step, err error) (reason string, abort bool) {
 	var decodeErr *tallyfy.DecodeError
+	var pagErr *tallyfy.PaginationError
 	var rateErr *tallyfy.RateLimitError
 	var apiErr *tallyfy.APIError
 	switch {
-	case errors.As(err, &decodeErr):
+	case errors.As(err, &decodeErr), errors.As(err, &pagErr):
 		return "", false // the body was checked from its raw bytes
 	case ctx.Err() != nil:
 		return "interrupted: " + context.Cause(ctx).Error(), true
@@ -277,11 +278,17 @@ func (x *execution) walkOrgTasks(orgID string, p gen.ListOrgTasksParams, maxPage
 }
 
 // walk consumes a task iterator, page after page, until maxPages exchanges
-// were made: breaking out of the loop stops further pages.
+// were made: breaking out of the loop stops further pages. A task that does
+// not fit the client's types (*tallyfy.TaskError) does not stop the walk:
+// its page is checked from its raw bytes like any other.
 // A maxPages of 0 or less walks every page.
 func (x *execution) walk(seq iter.Seq2[gen.Task, error], maxPages int) error {
 	start := x.meter.planned()
 	for _, err := range seq {
+		var taskErr *tallyfy.TaskError
+		if errors.As(err, &taskErr) {
+			continue
+		}
 		if err != nil {
 			return err
 		}
