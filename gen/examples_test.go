@@ -96,12 +96,11 @@ func TestOwnerUsersDecodeAsIntegersOrObjects(t *testing.T) {
 	var owners gen.TaskOwners
 	require.NoError(t, json.Unmarshal([]byte(`{"users":[1234,{"id":5678,"full_name":"Ada"}],"guests":[],"groups":[]}`), &owners))
 	require.Len(t, owners.Users, 2)
-	id, err := owners.Users[0].AsTaskOwnerUser0()
-	require.NoError(t, err)
-	assert.Equal(t, 1234, id)
-	user, err := owners.Users[1].AsUserRef()
-	require.NoError(t, err)
-	assert.Equal(t, 5678, user.ID)
+	assert.Equal(t, 1234, owners.Users[0].ID)
+	assert.False(t, owners.Users[0].IsObject())
+	assert.Equal(t, 5678, owners.Users[1].ID)
+	assert.Equal(t, "Ada", owners.Users[1].FullName)
+	assert.True(t, owners.Users[1].IsObject())
 }
 
 func TestSpecFileIsCommittedNextToTheGenerator(t *testing.T) {

@@ -11,10 +11,10 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
+	"github.com/tallyfy-go/tallyfy/tolerant"
 )
 
 // Defines values for TaskStatus.
@@ -315,8 +315,8 @@ type Asset struct {
 	ID       string  `json:"id"`
 	StepID   *string `json:"step_id,omitempty"`
 	Subject  *struct {
-		ID   *string `json:"id,omitempty"`
-		Type *string `json:"type,omitempty"`
+		ID   *tolerant.ID `json:"id,omitempty"`
+		Type *string      `json:"type,omitempty"`
 	} `json:"subject,omitempty"`
 	UploadedFrom *string `json:"uploaded_from,omitempty"`
 	Version      *int    `json:"version,omitempty"`
@@ -389,7 +389,7 @@ type FormField struct {
 	Guidance   *string     `json:"guidance,omitempty"`
 
 	// ID The capture timeline ID.
-	ID       string             `json:"id"`
+	ID       tolerant.ID        `json:"id"`
 	Label    *string            `json:"label,omitempty"`
 	Options  *[]FormFieldOption `json:"options,omitempty"`
 	Position *int               `json:"position,omitempty"`
@@ -470,37 +470,37 @@ type RelativeDate struct {
 //
 // Example: {"archived_at":null,"checklist_id":"0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f","checklist_title":"Client onboarding","completed_at":null,"created_at":"2025-05-20T09:00:00Z","id":"5a1e9c3b7d2f4e6a8b0c1d2e3f4a5b6c","increment_id":88,"last_updated":"2025-05-21T10:15:00Z","name":"Onboarding - Acme Corp","progress":{"complete":1,"percent":25,"total":4},"started_at":"2025-05-20T09:00:00Z","started_by":1234,"status":"active"}
 type Run struct {
-	ArchivedAt *time.Time `json:"archived_at,omitempty"`
-	CanAddOot  *bool      `json:"can_add_oot,omitempty"`
+	ArchivedAt *tolerant.Time `json:"archived_at,omitempty"`
+	CanAddOot  *bool          `json:"can_add_oot,omitempty"`
 
 	// Checklist The `run.checklist` include, wrapped as `{"data": {...}}`.
 	Checklist       *ChecklistItem `json:"checklist,omitempty"`
 	ChecklistID     *string        `json:"checklist_id,omitempty"`
 	ChecklistTitle  *string        `json:"checklist_title,omitempty"`
 	Collaborators   *[]int         `json:"collaborators,omitempty"`
-	CompletedAt     *time.Time     `json:"completed_at,omitempty"`
-	CreatedAt       *time.Time     `json:"created_at,omitempty"`
-	DueDate         *time.Time     `json:"due_date,omitempty"`
+	CompletedAt     *tolerant.Time `json:"completed_at,omitempty"`
+	CreatedAt       *tolerant.Time `json:"created_at,omitempty"`
+	DueDate         *tolerant.Time `json:"due_date,omitempty"`
 	DueDatePassed   *bool          `json:"due_date_passed,omitempty"`
 	DueSoon         *bool          `json:"due_soon,omitempty"`
 	HasOpenIssue    *bool          `json:"has_open_issue,omitempty"`
 	ID              string         `json:"id"`
 	IncrementID     *int           `json:"increment_id,omitempty"`
 	IsPublic        *bool          `json:"is_public,omitempty"`
-	LastUpdated     *time.Time     `json:"last_updated,omitempty"`
+	LastUpdated     *tolerant.Time `json:"last_updated,omitempty"`
 	LateTasks       *int           `json:"late_tasks,omitempty"`
-	MaxTaskDeadline *time.Time     `json:"max_task_deadline,omitempty"`
+	MaxTaskDeadline *tolerant.Time `json:"max_task_deadline,omitempty"`
 	Name            *string        `json:"name,omitempty"`
 	OwnerID         *int           `json:"owner_id,omitempty"`
 	ParentID        *string        `json:"parent_id,omitempty"`
 
 	// Prerun Kick-off form answers keyed by timeline ID; an empty array `[]` when there are none.
-	Prerun       *Run_Prerun  `json:"prerun,omitempty"`
-	PrerunStatus *string      `json:"prerun_status,omitempty"`
-	Progress     *RunProgress `json:"progress,omitempty"`
-	Starred      *bool        `json:"starred,omitempty"`
-	StartedAt    *time.Time   `json:"started_at,omitempty"`
-	StartedBy    *int         `json:"started_by,omitempty"`
+	Prerun       *Run_Prerun    `json:"prerun,omitempty"`
+	PrerunStatus *string        `json:"prerun_status,omitempty"`
+	Progress     *RunProgress   `json:"progress,omitempty"`
+	Starred      *bool          `json:"starred,omitempty"`
+	StartedAt    *tolerant.Time `json:"started_at,omitempty"`
+	StartedBy    *int           `json:"started_by,omitempty"`
 
 	// Status The run's status (`active`, `problem`, `delayed`, `complete`, `archived` in Tallyfy's filters); not an enum here, since no source lists the stored values.
 	Status        *string      `json:"status,omitempty"`
@@ -536,27 +536,27 @@ type RunProgress struct {
 //
 // Example: {"alias":"welcome_call","checklist_id":"0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f","deadline":{"option":"from","step":"start_run","unit":"days","value":2},"id":"3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f80","position":1,"step_type":"task","title":"Schedule welcome call"}
 type Step struct {
-	Alias                    *string    `json:"alias,omitempty"`
-	AllowGuestOwners         *bool      `json:"allow_guest_owners,omitempty"`
-	ArchivedAt               *time.Time `json:"archived_at,omitempty"`
-	Assignees                *[]int     `json:"assignees,omitempty"`
-	CanCompleteOnlyAssignees *bool      `json:"can_complete_only_assignees,omitempty"`
-	ChecklistID              *string    `json:"checklist_id,omitempty"`
-	CreatedAt                *time.Time `json:"created_at,omitempty"`
+	Alias                    *string        `json:"alias,omitempty"`
+	AllowGuestOwners         *bool          `json:"allow_guest_owners,omitempty"`
+	ArchivedAt               *tolerant.Time `json:"archived_at,omitempty"`
+	Assignees                *[]int         `json:"assignees,omitempty"`
+	CanCompleteOnlyAssignees *bool          `json:"can_complete_only_assignees,omitempty"`
+	ChecklistID              *string        `json:"checklist_id,omitempty"`
+	CreatedAt                *tolerant.Time `json:"created_at,omitempty"`
 
 	// Deadline A date relative to another event, e.g. 2 days after the process starts.
-	Deadline             *RelativeDate `json:"deadline,omitempty"`
-	EveryoneMustComplete *bool         `json:"everyone_must_complete,omitempty"`
-	Groups               *[]string     `json:"groups,omitempty"`
-	Guests               *[]string     `json:"guests,omitempty"`
-	ID                   string        `json:"id"`
-	IsSoftStartDate      *bool         `json:"is_soft_start_date,omitempty"`
-	LastUpdated          *time.Time    `json:"last_updated,omitempty"`
-	MaxAssignable        *int          `json:"max_assignable,omitempty"`
-	Position             *int          `json:"position,omitempty"`
-	PreventGuestComment  *bool         `json:"prevent_guest_comment,omitempty"`
-	RoleChangesEveryTime *bool         `json:"role_changes_every_time,omitempty"`
-	SkipStartProcess     *bool         `json:"skip_start_process,omitempty"`
+	Deadline             *RelativeDate  `json:"deadline,omitempty"`
+	EveryoneMustComplete *bool          `json:"everyone_must_complete,omitempty"`
+	Groups               *[]string      `json:"groups,omitempty"`
+	Guests               *[]string      `json:"guests,omitempty"`
+	ID                   tolerant.ID    `json:"id"`
+	IsSoftStartDate      *bool          `json:"is_soft_start_date,omitempty"`
+	LastUpdated          *tolerant.Time `json:"last_updated,omitempty"`
+	MaxAssignable        *int           `json:"max_assignable,omitempty"`
+	Position             *int           `json:"position,omitempty"`
+	PreventGuestComment  *bool          `json:"prevent_guest_comment,omitempty"`
+	RoleChangesEveryTime *bool          `json:"role_changes_every_time,omitempty"`
+	SkipStartProcess     *bool          `json:"skip_start_process,omitempty"`
 
 	// StartDate A date relative to another event, e.g. 2 days after the process starts.
 	StartDate *RelativeDate `json:"start_date,omitempty"`
@@ -576,12 +576,12 @@ type StepItem struct {
 
 // Tag Example: {"color":"#3fb65b","created_at":"2025-01-10T08:00:00Z","deleted_at":null,"id":"8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d","title":"VIP","type":"task"}
 type Tag struct {
-	Color     *string    `json:"color,omitempty"`
-	CreatedAt *time.Time `json:"created_at,omitempty"`
-	DeletedAt *time.Time `json:"deleted_at,omitempty"`
-	ID        string     `json:"id"`
-	Title     string     `json:"title"`
-	Type      *string    `json:"type,omitempty"`
+	Color     *string        `json:"color,omitempty"`
+	CreatedAt *tolerant.Time `json:"created_at,omitempty"`
+	DeletedAt *tolerant.Time `json:"deleted_at,omitempty"`
+	ID        string         `json:"id"`
+	Title     string         `json:"title"`
+	Type      *string        `json:"type,omitempty"`
 }
 
 // TagList The `tags` include, wrapped as `{"data": [...]}`.
@@ -597,10 +597,10 @@ type TagList struct {
 // Example: {"alias":"welcome_call","archived_at":null,"blueprint_position":1,"can_complete_only_assignees":false,"checklist_id":"0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f","completed_at":null,"completer_id":null,"created_at":"2025-05-20T09:00:00Z","deadline":"2025-05-28T17:00:00Z","everyone_must_complete":false,"id":"9f2c1a7be3d44c0f8a6b5e1d2c3f4a5b","increment_id":1205,"is_approved":null,"is_completable":true,"is_oneoff_task":false,"is_soft_start_date":false,"last_updated":"2025-05-21T10:15:00.000Z","max_assignable":0,"original_title":"Welcome call","owners":{"groups":[],"guests":["client@example.com"],"users":[1234]},"position":1,"prevent_guest_comment":false,"problem":false,"run_id":"5a1e9c3b7d2f4e6a8b0c1d2e3f4a5b6c","run_status":"active","started_at":"2025-05-20T09:00:00Z","starter_id":1234,"status":"in-progress","status_label":"In progress","step_id":"3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f80","task_type":"task","title":"Welcome call","top_secret":false,"webhook":null}
 type Task struct {
 	// Activities The `activities` include, wrapped as `{"data": [...]}`. Its items are not documented.
-	Activities       *ActivityList `json:"activities,omitempty"`
-	Alias            *string       `json:"alias,omitempty"`
-	AllowGuestOwners *bool         `json:"allow_guest_owners,omitempty"`
-	ArchivedAt       *time.Time    `json:"archived_at,omitempty"`
+	Activities       *ActivityList  `json:"activities,omitempty"`
+	Alias            *string        `json:"alias,omitempty"`
+	AllowGuestOwners *bool          `json:"allow_guest_owners,omitempty"`
+	ArchivedAt       *tolerant.Time `json:"archived_at,omitempty"`
 
 	// Assets The `assets` include, assumed wrapped as `{"data": [...]}` like the other lists.
 	Assets                   *AssetList `json:"assets,omitempty"`
@@ -611,18 +611,18 @@ type Task struct {
 	ChecklistID *string `json:"checklist_id,omitempty"`
 
 	// Comments The `threads` (or `comments`) include, wrapped as `{"data": [...]}`.
-	Comments    *ThreadList `json:"comments,omitempty"`
-	CompletedAt *time.Time  `json:"completed_at,omitempty"`
+	Comments    *ThreadList    `json:"comments,omitempty"`
+	CompletedAt *tolerant.Time `json:"completed_at,omitempty"`
 
 	// CompleterGuestID Named in Tallyfy's reopen documentation; its type is not documented (guests are known by e-mail).
 	CompleterGuestID *string `json:"completer_guest_id,omitempty"`
 	CompleterID      *int    `json:"completer_id,omitempty"`
 
 	// CompletionProgress Seen only in Tallyfy's Python SDK.
-	CompletionProgress   *float64   `json:"completion_progress,omitempty"`
-	CreatedAt            time.Time  `json:"created_at"`
-	Deadline             *time.Time `json:"deadline,omitempty"`
-	EveryoneMustComplete *bool      `json:"everyone_must_complete,omitempty"`
+	CompletionProgress   *float64       `json:"completion_progress,omitempty"`
+	CreatedAt            tolerant.Time  `json:"created_at"`
+	Deadline             *tolerant.Time `json:"deadline,omitempty"`
+	EveryoneMustComplete *bool          `json:"everyone_must_complete,omitempty"`
 
 	// FormFields The `form_fields` include, wrapped as `{"data": [...]}`.
 	FormFields                     *FormFieldList `json:"form_fields,omitempty"`
@@ -631,15 +631,15 @@ type Task struct {
 	IncrementID                    int            `json:"increment_id"`
 
 	// IsApproved Null until an approval or expiring task is decided; for expiring tasks true means acknowledged, false expired.
-	IsApproved      *bool     `json:"is_approved,omitempty"`
-	IsCompletable   *bool     `json:"is_completable,omitempty"`
-	IsOneoffTask    *bool     `json:"is_oneoff_task,omitempty"`
-	IsSoftStartDate *bool     `json:"is_soft_start_date,omitempty"`
-	LastUpdated     time.Time `json:"last_updated"`
-	LinkedStepID    *string   `json:"linked_step_id,omitempty"`
-	MaxAssignable   *int      `json:"max_assignable,omitempty"`
-	OriginalSummary *string   `json:"original_summary,omitempty"`
-	OriginalTitle   *string   `json:"original_title,omitempty"`
+	IsApproved      *bool          `json:"is_approved,omitempty"`
+	IsCompletable   *tolerant.Bool `json:"is_completable,omitempty"`
+	IsOneoffTask    *bool          `json:"is_oneoff_task,omitempty"`
+	IsSoftStartDate *bool          `json:"is_soft_start_date,omitempty"`
+	LastUpdated     tolerant.Time  `json:"last_updated"`
+	LinkedStepID    *string        `json:"linked_step_id,omitempty"`
+	MaxAssignable   *int           `json:"max_assignable,omitempty"`
+	OriginalSummary *string        `json:"original_summary,omitempty"`
+	OriginalTitle   *string        `json:"original_title,omitempty"`
 
 	// Owners Who the task is assigned to. The API always sends the three buckets.
 	//
@@ -659,11 +659,11 @@ type Task struct {
 	RunID *string `json:"run_id,omitempty"`
 
 	// RunStatus The status of the parent run.
-	RunStatus      *string    `json:"run_status,omitempty"`
-	SendChromeless *bool      `json:"send_chromeless,omitempty"`
-	StageID        *string    `json:"stage_id,omitempty"`
-	StartedAt      *time.Time `json:"started_at,omitempty"`
-	StarterID      *int       `json:"starter_id,omitempty"`
+	RunStatus      *string        `json:"run_status,omitempty"`
+	SendChromeless *bool          `json:"send_chromeless,omitempty"`
+	StageID        *string        `json:"stage_id,omitempty"`
+	StartedAt      *tolerant.Time `json:"started_at,omitempty"`
+	StarterID      *int           `json:"starter_id,omitempty"`
 
 	// Status The status a task carries (not the `status` filter). Tallyfy stores
 	// `not-started`, `in-progress`, `completed` and `auto-skipped` (tasks
@@ -730,12 +730,7 @@ type TaskList struct {
 }
 
 // TaskOwnerUser A member, as its integer ID (most sources) or as an object (some of Tallyfy's examples).
-type TaskOwnerUser struct {
-	union json.RawMessage
-}
-
-// TaskOwnerUser0 defines model for TaskOwnerUser.0.
-type TaskOwnerUser0 = int
+type TaskOwnerUser = tolerant.UserRef
 
 // TaskOwners Who the task is assigned to. The API always sends the three buckets.
 //
@@ -773,15 +768,15 @@ type TaskType string
 //
 // Example: {"content":"Called the client, waiting for the signed form.","created_at":"2025-05-21T10:15:00Z","id":4411,"label":"comment","sent_by":1234}
 type Thread struct {
-	ArchivedAt *time.Time `json:"archived_at,omitempty"`
-	Content    *string    `json:"content,omitempty"`
-	CreatedAt  *time.Time `json:"created_at,omitempty"`
-	ID         int        `json:"id"`
+	ArchivedAt *tolerant.Time `json:"archived_at,omitempty"`
+	Content    *string        `json:"content,omitempty"`
+	CreatedAt  *tolerant.Time `json:"created_at,omitempty"`
+	ID         tolerant.ID    `json:"id"`
 
 	// Label E.g. `comment`, `problem`, `resolve`.
-	Label         *string    `json:"label,omitempty"`
-	LastUpdatedAt *time.Time `json:"last_updated_at,omitempty"`
-	SentBy        *int       `json:"sent_by,omitempty"`
+	Label         *string        `json:"label,omitempty"`
+	LastUpdatedAt *tolerant.Time `json:"last_updated_at,omitempty"`
+	SentBy        *int           `json:"sent_by,omitempty"`
 
 	// SentTo Recipients; its type is not documented.
 	SentTo interface{} `json:"sent_to,omitempty"`
@@ -1311,68 +1306,6 @@ func (t Task_Taskdata) MarshalJSON() ([]byte, error) {
 }
 
 func (t *Task_Taskdata) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
-
-// AsTaskOwnerUser0 returns the union data inside the TaskOwnerUser as a TaskOwnerUser0
-func (t TaskOwnerUser) AsTaskOwnerUser0() (TaskOwnerUser0, error) {
-	var body TaskOwnerUser0
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTaskOwnerUser0 overwrites any union data inside the TaskOwnerUser as the provided TaskOwnerUser0
-func (t *TaskOwnerUser) FromTaskOwnerUser0(v TaskOwnerUser0) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTaskOwnerUser0 performs a merge with any union data inside the TaskOwnerUser, using the provided TaskOwnerUser0
-func (t *TaskOwnerUser) MergeTaskOwnerUser0(v TaskOwnerUser0) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsUserRef returns the union data inside the TaskOwnerUser as a UserRef
-func (t TaskOwnerUser) AsUserRef() (UserRef, error) {
-	var body UserRef
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromUserRef overwrites any union data inside the TaskOwnerUser as the provided UserRef
-func (t *TaskOwnerUser) FromUserRef(v UserRef) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeUserRef performs a merge with any union data inside the TaskOwnerUser, using the provided UserRef
-func (t *TaskOwnerUser) MergeUserRef(v UserRef) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t TaskOwnerUser) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *TaskOwnerUser) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }

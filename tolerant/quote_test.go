@@ -1,0 +1,26 @@
+package tolerant
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestQuotePrefix(t *testing.T) {
+	cases := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"short, as is", `"abc"`, `"abc"`},
+		{"exactly the limit", `"0123456789012345678901"`, `"0123456789012345678901"`},
+		{"cut after the limit", `"01234567890123456789012345"`, `"01234567890123456789012...`},
+		{"cut at a rune boundary", `"0123456789012345678901€"`, `"0123456789012345678901...`},
+		{"control characters and bad UTF-8 masked", "\"a\x01b\xffc\"", `"a?b?c"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, quotePrefix([]byte(tc.in)))
+		})
+	}
+}
