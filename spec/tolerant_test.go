@@ -1,4 +1,4 @@
-package gen_test
+package spec_test
 
 import (
 	"sort"
@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tallyfy-go/tallyfy/gen"
+	"github.com/tallyfy-go/tallyfy/spec"
 )
 
 // goTypeOf is the x-go-type of a schema, "" when it has none.
@@ -48,7 +48,7 @@ func dateTimes(path string, s *openapi3.Schema, found map[string]string) {
 // value in the space-separated shape that Tallyfy's Swagger documents would
 // cost its whole task.
 func TestEveryResponseDateTimeDecodesTolerantly(t *testing.T) {
-	doc, err := gen.GetSpec()
+	doc, err := spec.GetSpec()
 	require.NoError(t, err)
 	found := map[string]string{}
 	for name, ref := range doc.Components.Schemas {
@@ -68,7 +68,7 @@ func TestEveryResponseDateTimeDecodesTolerantly(t *testing.T) {
 // TestValuesWhoseSourcesDisagreeDecodeTolerantly pins the x-go-type of each
 // property whose shape Tallyfy's sources disagree on.
 func TestValuesWhoseSourcesDisagreeDecodeTolerantly(t *testing.T) {
-	doc, err := gen.GetSpec()
+	doc, err := spec.GetSpec()
 	require.NoError(t, err)
 	cases := []struct {
 		schema string
