@@ -29,6 +29,13 @@ const (
 	// RulePagination: a list's meta.pagination contradicts itself, the
 	// page's items or the page asked for (checks OpenAPI 3.0 cannot state).
 	RulePagination = "pagination"
+	// RuleLimit: the exchange goes past a bound the check keeps to stay
+	// linear (a URL over 8 KB, an object key over 256 bytes); the part past
+	// the bound is not checked.
+	RuleLimit = "limit"
+	// RuleFindingsOmitted: the last finding of an exchange that had more
+	// than MaxFindings; its Omitted field counts the findings not listed.
+	RuleFindingsOmitted = "findings-omitted"
 )
 
 // Rules of findings that should not occur with this spec: kin-openapi
@@ -51,7 +58,8 @@ type Finding struct {
 	// Status is the response status.
 	Status int
 	// Pointer is the JSON pointer of the value in the response body
-	// ("/data/3/status"), the header name for header findings, or "".
+	// ("/data/3/status"), the header name for header findings, or "". A
+	// pointer over 512 bytes is cut and ends in "…".
 	Pointer string
 	// Rule is a short machine word: one of the Rule* constants, or the
 	// JSON-schema keyword that failed ("required", "enum", "type",
@@ -62,6 +70,20 @@ type Finding struct {
 	Message string
 	// Severity says whether the finding fails a drift check.
 	Severity Severity
+	// Omitted is set on a finding of rule RuleFindingsOmitted only: how many
+	// findings past MaxFindings the exchange had and Check did not list.
+	// That finding is a drift finding when any of them is.
+	Omitted int
+}
+
+// OmittedFindings returns how many findings of an exchange Check counted
+// but did not list (past MaxFindings): the Omitted count of its last
+// finding, 0 when the list is complete.
+func OmittedFindings(findings []Finding) int {
+	if n := len(findings); n > 0 && findings[n-1].Rule == RuleFindingsOmitted {
+		return findings[n-1].Omitted
+	}
+	return 0
 }
 
 // HasDrift reports whether any finding has SeverityDrift.

@@ -6,9 +6,13 @@ import (
 )
 
 // Operation returns the operationId that a request routes to ("listRunTasks",
-// "listOrgTasks"), whatever its base URL, or "" when none does. Reports use
+// "listOrgTasks"), whatever its base URL, or "" when none does (or the URL
+// is longer than Check routes). Reports use
 // it to name exchanges that have no findings.
 func (v *Validator) Operation(method, rawURL string) string {
+	if len(rawURL) > maxURLBytes {
+		return ""
+	}
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return ""

@@ -1,6 +1,7 @@
 package drift_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -19,6 +20,7 @@ func TestOperationNamesTheRouteUnderAnyBase(t *testing.T) {
 		"http://127.0.0.1:8080/custom/prefix/organizations/" + org + "/runs/0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f/tasks": "listRunTasks",
 		"https://go.tallyfy.com/api/organizations/" + org + "/projects":                                             "",
 		"::": "",
+		"https://go.tallyfy.com/api" + strings.Repeat("/", 9000) + "/organizations/" + org + "/tasks": "",
 	}
 	for u, want := range cases {
 		assert.Equal(t, want, v.Operation("get", u), u)

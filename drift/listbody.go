@@ -55,11 +55,48 @@ func splitList(schema *openapi3.Schema, body []byte) (*listBody, bool) {
 	return &listBody{envelope: obj, items: lay.items, itemSchema: data.Items.Value}, true
 }
 
-// checkList checks the envelope, then every item, in parallel when the list
-// is long enough. It returns false, having added nothing, when an item is
-// not JSON: the whole-body check then words the error.
+// checkList checks the envelope, then the items, in chunks of itemChunk,
+// each chunk's items in parallel when the list is long enough. A chunk's
+// items may list as many findings as the check has room for when the chunk
+// starts, and are added in order: the findings listed are the same however
+// the items are scheduled, and past MaxFindings the items are counted, not
+// kept. It returns false, having added nothing, when an item is not JSON:
+// the whole-body check then words the error.
 func (c *check) checkList(schema *openapi3.Schema, lb *listBody) bool {
-	results := make([][]ratedIssue, len(lb.items))
+	kept, omitted := len(c.findings), c.omitted
+	c.checkValue(schema, lb.envelope, "")
+	c.checkPagination(schema, lb.envelope, len(lb.items))
+	for start := 0; start < len(lb.items); start += itemChunk {
+		end := min(start+itemChunk, len(lb.items))
+		results, ok := c.checkItems(lb, start, end, c.room())
+		if !ok {
+			c.findings, c.omitted = c.findings[:kept], omitted
+			return false
+		}
+		for _, r := range results {
+			for _, is := range r.issues {
+				c.add(is.severity, is.issue)
+			}
+			c.omitted.merge(r.omitted)
+		}
+	}
+	return true
+}
+
+// itemChunk is how many list items are checked between two merges of their
+// findings: it bounds the findings held at once when most are not listed.
+const itemChunk = 256
+
+// itemResult is what one list item gave.
+type itemResult struct {
+	issues  []ratedIssue
+	omitted omittedCount
+}
+
+// checkItems checks items [start, end) of lb, each listing at most room
+// issues; false when one of them is not JSON.
+func (c *check) checkItems(lb *listBody, start, end, room int) ([]itemResult, bool) {
+	results := make([]itemResult, end-start)
 	var broken atomic.Bool
 	checkItem := func(i int) {
 		value, err := decodeJSON(lb.items[i])
@@ -67,38 +104,30 @@ func (c *check) checkList(schema *openapi3.Schema, lb *listBody) bool {
 			broken.Store(true)
 			return
 		}
-		results[i] = c.v.valueIssues(lb.itemSchema, value, "/data/"+strconv.Itoa(i))
+		r := &results[i-start]
+		r.issues, r.omitted = c.v.valueIssues(lb.itemSchema, value, "/data/"+strconv.Itoa(i), room)
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(lb.items))
-	if len(lb.items) < minParallelItems || workers < 2 {
-		for i := range lb.items {
+	workers := min(runtime.GOMAXPROCS(0), end-start)
+	if end-start < minParallelItems || workers < 2 {
+		for i := start; i < end; i++ {
 			checkItem(i)
 		}
-	} else {
-		var wg sync.WaitGroup
-		next := make(chan int, len(lb.items))
-		for i := range lb.items {
-			next <- i
-		}
-		close(next)
-		for range workers {
-			wg.Go(func() {
-				for i := range next {
-					checkItem(i)
+		return results, !broken.Load()
+	}
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	next.Store(int64(start))
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= end || broken.Load() {
+					return
 				}
-			})
-		}
-		wg.Wait()
+				checkItem(i)
+			}
+		})
 	}
-	if broken.Load() {
-		return false
-	}
-	c.checkValue(schema, lb.envelope, "")
-	c.checkPagination(schema, lb.envelope, len(lb.items))
-	for _, issues := range results {
-		for _, is := range issues {
-			c.add(is.severity, is.issue)
-		}
-	}
-	return true
+	wg.Wait()
+	return results, !broken.Load()
 }

@@ -117,7 +117,7 @@ func TestCheckPaginationSemantics(t *testing.T) {
 			}),
 			want: []at{drifted("/meta/pagination/total", rule)}},
 		{name: "per_page 0 with tasks",
-			ex: change(func(p map[string]any) { pagination(p)["per_page"] = 0 }),
+			ex:   change(func(p map[string]any) { pagination(p)["per_page"] = 0 }),
 			want: []at{drifted("/meta/pagination/count", rule), drifted("/meta/pagination/total", rule)}},
 		{name: "no links.next though a later page exists",
 			ex:   middlePage(func(p map[string]any) { pagination(p)["links"] = []any{} }),

@@ -158,9 +158,11 @@ func (c *check) checkPagination(schema *openapi3.Schema, envelope map[string]any
 // then the fields the schema does not list. prefix is the pointer of value
 // in the body ("" for the body itself).
 func (c *check) checkValue(schema *openapi3.Schema, value any, prefix string) {
-	for _, is := range c.v.valueIssues(schema, value, prefix) {
+	issues, omitted := c.v.valueIssues(schema, value, prefix, c.room())
+	for _, is := range issues {
 		c.add(is.severity, is.issue)
 	}
+	c.omitted.merge(omitted)
 }
 
 // ratedIssue is an issue with its severity.
@@ -170,24 +172,42 @@ type ratedIssue struct {
 }
 
 // valueIssues is checkValue's work, without touching the check: list items
-// run it in parallel.
-func (v *Validator) valueIssues(schema *openapi3.Schema, value any, prefix string) []ratedIssue {
+// run it in parallel. It returns at most room issues, in a fixed order (the
+// schema's, then the undocumented fields by pointer), and counts the rest
+// without building them.
+func (v *Validator) valueIssues(schema *openapi3.Schema, value any, prefix string, room int) ([]ratedIssue, omittedCount) {
 	var out []ratedIssue
+	var omitted omittedCount
+	keep := func(severity Severity, build func() issue) {
+		if len(out) >= room {
+			omitted.add(severity)
+			return
+		}
+		out = append(out, ratedIssue{build(), severity})
+	}
 	leaves, other := schemaLeaves(schema.VisitJSON(value, v.bodyOptions...), nil, nil)
 	for _, se := range leaves {
-		is := schemaIssue(se)
-		is.pointer = prefix + is.pointer
-		out = append(out, ratedIssue{is, SeverityDrift})
+		keep(SeverityDrift, func() issue {
+			is := schemaIssue(se)
+			is.pointer = prefix + is.pointer
+			return is
+		})
 	}
 	for range other {
-		out = append(out, ratedIssue{issue{pointer: prefix, rule: ruleSchema, message: "the body could not be checked against its schema"}, SeverityDrift})
+		keep(SeverityDrift, func() issue {
+			return issue{pointer: prefix, rule: ruleSchema, message: "the body could not be checked against its schema"}
+		})
 	}
 	w := walker{matchOptions: v.matchOptions, prefix: prefix}
 	w.walk(schema, value)
-	for _, is := range w.found {
-		out = append(out, ratedIssue{is, v.undocumented})
+	for _, is := range w.sorted() {
+		severity := v.undocumented
+		if is.rule == RuleLimit {
+			severity = SeverityDrift
+		}
+		keep(severity, func() issue { return is })
 	}
-	return out
+	return out, omitted
 }
 
 // isJSONMediaType reports whether ct is application/json or a +json type.

@@ -17,12 +17,15 @@ import (
 // kin-openapi's routers match the spec's servers too, so a request to a
 // stand-in (http://127.0.0.1:port/...) or to a custom base finds no route.
 // router is built from a spec without servers, which routes on the path
-// alone, and tries the request path, then the path without its first
-// segment, and so on: /api/organizations/... and /custom/prefix/organizations/...
-// both route as /organizations/....
+// alone, and tries the ends of the request path that have as many segments
+// as a path of the spec, longest first: /api/organizations/... and
+// /custom/prefix/organizations/... both route as /organizations/.... Those
+// are a few candidates whatever the path, so routing stays linear.
 type router struct {
 	routes  routers.Router
 	methods []string // every method the spec documents, to tell a wrong method from a wrong path
+	// segments are the segment counts of the spec's paths, largest first.
+	segments []int
 }
 
 // newRouter builds the router once. doc must have no servers.
@@ -35,7 +38,10 @@ func newRouter(doc *openapi3.T) (*router, error) {
 		return nil, fmt.Errorf("drift: building the router: %w", err)
 	}
 	r := &router{routes: routes}
-	for _, item := range doc.Paths.Map() {
+	for path, item := range doc.Paths.Map() {
+		if n := strings.Count(path, "/"); !slices.Contains(r.segments, n) {
+			r.segments = append(r.segments, n)
+		}
 		for method := range item.Operations() {
 			if !slices.Contains(r.methods, method) {
 				r.methods = append(r.methods, method)
@@ -43,6 +49,8 @@ func newRouter(doc *openapi3.T) (*router, error) {
 		}
 	}
 	slices.Sort(r.methods)
+	slices.Sort(r.segments)
+	slices.Reverse(r.segments)
 	return r, nil
 }
 
@@ -55,7 +63,8 @@ type routeMatch struct {
 
 // find returns the route of method and u, or an error saying why there is none.
 func (r *router) find(method string, u *url.URL) (*routeMatch, error) {
-	for _, path := range basePathCandidates(u.Path) {
+	candidates := r.candidates(u.Path)
+	for _, path := range candidates {
 		if route, params, ok := r.match(method, path); ok {
 			return &routeMatch{route: route, pathParams: params, path: path}, nil
 		}
@@ -66,7 +75,7 @@ func (r *router) find(method string, u *url.URL) (*routeMatch, error) {
 		if other == method {
 			continue
 		}
-		for _, path := range basePathCandidates(u.Path) {
+		for _, path := range candidates {
 			if route, _, ok := r.match(other, path); ok {
 				return nil, fmt.Errorf("method %s is not documented for %s (only %s)",
 					truncate(method, 10), route.Path, strings.Join(r.pathMethods(path), ", "))
@@ -93,23 +102,26 @@ func (r *router) match(method, path string) (*routers.Route, map[string]string, 
 	return route, params, err == nil
 }
 
-// basePathCandidates returns path, then path without its first segment, and
-// so on, down to the last segment.
-func basePathCandidates(path string) []string {
+// candidates returns the ends of path that have as many segments as a
+// path of the spec, longest first: sub-strings of path, found in one scan
+// from its end.
+func (r *router) candidates(path string) []string {
 	if path == "" {
 		path = "/"
 	}
-	out := []string{path}
-	rest := strings.TrimPrefix(path, "/")
-	for {
-		i := strings.IndexByte(rest, '/')
-		if i < 0 {
-			return out
+	out := make([]string, 0, len(r.segments))
+	slashes := 0
+	next := len(r.segments) - 1 // r.segments[next] is the smallest count not yet reached
+	for i := len(path) - 1; i >= 0 && next >= 0; i-- {
+		if path[i] != '/' {
+			continue
 		}
-		rest = rest[i+1:]
-		if rest == "" {
-			return out
+		slashes++
+		if slashes == r.segments[next] {
+			out = append(out, path[i:])
+			next--
 		}
-		out = append(out, "/"+rest)
 	}
+	slices.Reverse(out)
+	return out
 }

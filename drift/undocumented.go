@@ -1,6 +1,8 @@
 package drift
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -54,6 +56,14 @@ func (w *walker) walk(schema *openapi3.Schema, value any) {
 func (w *walker) walkObject(schema *openapi3.Schema, obj map[string]any) {
 	shape := objectShapeOf(schema)
 	for key, child := range obj {
+		if len(key) > maxKeyBytes {
+			w.found = append(w.found, issue{
+				pointer: w.pointer(key),
+				rule:    RuleLimit,
+				message: shortMessage("a key of %d bytes, over the %d the check reads: its value is not checked", len(key), maxKeyBytes),
+			})
+			continue
+		}
 		if ref := shape.property(key); ref != nil {
 			w.descend(ref.Value, key, child)
 			continue
@@ -66,12 +76,28 @@ func (w *walker) walkObject(schema *openapi3.Schema, obj map[string]any) {
 			// validation report it; a schema listing no field says nothing.
 		default:
 			w.found = append(w.found, issue{
-				pointer: w.prefix + joinPointer(append(w.tokens, key)),
+				pointer: w.pointer(key),
 				rule:    RuleUndocumentedField,
 				message: "field " + quote(key) + " is not in the schema",
 			})
 		}
 	}
+}
+
+// pointer returns the pointer of the member key of the current object, cut
+// to maxPointerBytes.
+func (w *walker) pointer(key string) string {
+	return cutBytes(w.prefix+joinPointer(append(w.tokens, cutBytes(key, maxPointerBytes))), maxPointerBytes)
+}
+
+// sorted returns what the walk found, by pointer then rule, each once: the
+// walk visits object members in map order (and an object under a oneOf
+// twice), and a capped list must not depend on it.
+func (w *walker) sorted() []issue {
+	slices.SortFunc(w.found, func(a, b issue) int {
+		return cmp.Or(cmp.Compare(a.pointer, b.pointer), cmp.Compare(a.rule, b.rule))
+	})
+	return slices.CompactFunc(w.found, func(a, b issue) bool { return a.pointer == b.pointer && a.rule == b.rule })
 }
 
 // descend walks the member key of the current object.

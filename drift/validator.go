@@ -121,17 +121,26 @@ func (v *Validator) SpecVersion() string {
 // pointer then rule; nil when ex conforms. It checks the route, the request's
 // parameters, the response status, content type and headers, the body
 // against its schema, and fields the schema does not list.
+//
+// Its work is linear in the size of ex. It lists at most MaxFindings
+// findings: the first ones in the order it checks (request, response
+// headers, the body's envelope, then the list items in order), sorted;
+// when there were more, a last finding of rule RuleFindingsOmitted counts
+// them.
 func (v *Validator) Check(ctx context.Context, ex Exchange) []Finding {
 	c := check{
 		v:        v,
 		ex:       ex,
-		template: Finding{Method: ex.Method, URL: safeURL(ex.URL), Status: ex.Status},
+		template: Finding{Method: cutBytes(ex.Method, maxMethodBytes), URL: cutBytes(safeURL(ex.URL), maxURLShown), Status: ex.Status},
 	}
 	c.run(ctx)
-	if len(c.findings) == 0 {
+	if len(c.findings) == 0 && c.omitted.total() == 0 {
 		return nil
 	}
 	sortFindings(c.findings)
+	if c.omitted.total() > 0 {
+		c.findings = append(c.findings, c.omitted.finding(c.template))
+	}
 	return c.findings
 }
 
@@ -139,14 +148,22 @@ func (v *Validator) Check(ctx context.Context, ex Exchange) []Finding {
 type check struct {
 	v        *Validator
 	ex       Exchange
-	template Finding // the exchange's fields of every finding
-	rawQuery string  // the request's query, as sent
-	findings []Finding
+	template Finding      // the exchange's fields of every finding
+	rawQuery string       // the request's query, as sent
+	findings []Finding    // at most MaxFindings
+	omitted  omittedCount // the findings past MaxFindings
 }
 
+// room is how many more findings the check lists.
+func (c *check) room() int { return MaxFindings - len(c.findings) }
+
 func (c *check) add(severity Severity, is issue) {
+	if c.room() <= 0 {
+		c.omitted.add(severity)
+		return
+	}
 	f := c.template
-	f.Pointer, f.Rule, f.Message, f.Severity = is.pointer, is.rule, is.message, severity
+	f.Pointer, f.Rule, f.Message, f.Severity = cutBytes(is.pointer, maxPointerBytes), is.rule, truncate(is.message, maxMessage), severity
 	c.findings = append(c.findings, f)
 }
 
@@ -156,6 +173,10 @@ func (c *check) run(ctx context.Context) {
 	method := strings.ToUpper(c.ex.Method)
 	if method == "" {
 		c.drift(issue{rule: RuleRoute, message: "the request has no method"})
+		return
+	}
+	if len(c.ex.URL) > maxURLBytes {
+		c.drift(issue{rule: RuleLimit, message: shortMessage("the request URL is %d bytes, over the %d the check routes", len(c.ex.URL), maxURLBytes)})
 		return
 	}
 	u, err := url.Parse(c.ex.URL)
