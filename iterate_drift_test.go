@@ -134,7 +134,7 @@ func TestElementsThatAreNotTasksAreTaskErrors(t *testing.T) {
 		"null":                   {`null`, "/data/1", "object", "null", ""},
 		"a number":               {`42`, "/data/1", "object", "number", ""},
 		"an id that is a number": {withField(2, "id", "77") /* the later id wins */, "/data/1/id", "string", "number", "77"},
-		"a date that is no date": {strings.Replace(taskJSON(2), `"2025-05-20T09:00:00Z"`, `"yesterday"`, 1), "/data/1/created_at", "an RFC 3339 date-time", "string", fmt.Sprintf("%032x", 2)},
+		"a date that is no date": {strings.Replace(taskJSON(2), `"2025-05-20T09:00:00Z"`, `"yesterday"`, 1), "/data/1/created_at", "a date-time (RFC 3339, or YYYY-MM-DD HH:MM:SS)", "string", fmt.Sprintf("%032x", 2)},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

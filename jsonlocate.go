@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tallyfy-go/tallyfy/tolerant"
 )
 
 // misfit is the first value of a JSON document that does not unmarshal
@@ -157,6 +159,15 @@ func fieldType(t reflect.Type, key string) (reflect.Type, bool) {
 	return folded, folded != nil
 }
 
+// tolerantAccepts says in JSON terms what each type of package tolerant
+// accepts (its documentation has the sources).
+var tolerantAccepts = map[reflect.Type]string{
+	reflect.TypeFor[tolerant.Time]():    "a date-time (RFC 3339, or YYYY-MM-DD HH:MM:SS)",
+	reflect.TypeFor[tolerant.ID]():      "a string or an unsigned integer",
+	reflect.TypeFor[tolerant.Bool]():    "true, false, 0 or 1",
+	reflect.TypeFor[tolerant.UserRef](): "an integer or a user object",
+}
+
 // describeType says in JSON terms what a Go type accepts.
 func describeType(t reflect.Type) string {
 	for t.Kind() == reflect.Pointer {
@@ -164,6 +175,9 @@ func describeType(t reflect.Type) string {
 	}
 	if t == reflect.TypeFor[time.Time]() {
 		return "an RFC 3339 date-time"
+	}
+	if accepts, ok := tolerantAccepts[t]; ok {
+		return accepts
 	}
 	if hasCustomUnmarshal(t) {
 		return "a value " + t.String() + " accepts"
