@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tallyfy-go/tallyfy/gen"
+	"github.com/tallyfy-go/tallyfy/internal/redact"
 )
 
 const (
@@ -49,7 +50,7 @@ type Client struct {
 // NewClient returns a client that authenticates with token (a personal
 // access token or an OAuth2 access token).
 func NewClient(token string, opts ...Option) (*Client, error) {
-	token = strings.TrimSpace(token) // a pasted secret often ends in a newline
+	token = redact.Token(token) // a pasted secret often ends in a newline
 	if token == "" {
 		return nil, ErrEmptyToken
 	}
@@ -79,14 +80,15 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	if hc == nil {
 		hc = &http.Client{}
 	}
+	tok := newSecret(token)
 	logger := cfg.logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	d := &doer{
-		hc:         hc,
+		hc:         apiClient(hc, tok),
 		timeout:    cfg.timeout,
-		token:      secret{value: token},
+		token:      tok,
 		clientName: cfg.clientName,
 		userAgent:  cfg.userAgent,
 		retry:      cfg.retry.normalized(),
@@ -123,15 +125,16 @@ func (c *Client) String() string {
 func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
 func parseBaseURL(raw string) (string, error) {
+	// Errors never quote raw: it may hold a password or a signed query.
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("tallyfy: base URL: %w", err)
+		return "", errors.New("tallyfy: base URL: not a valid URL")
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("tallyfy: base URL %q: want an absolute http or https URL", raw)
+		return "", fmt.Errorf("tallyfy: base URL %q: want an absolute http or https URL", redact.URLWithoutValues(raw))
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("tallyfy: base URL %q: want no user info, query or fragment", u.Redacted())
+		return "", fmt.Errorf("tallyfy: base URL %q: want no user info, query or fragment", redact.URLWithoutValues(raw))
 	}
 	return strings.TrimSuffix(u.String(), "/"), nil
 }

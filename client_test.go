@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -42,10 +43,16 @@ func TestNewClientDefaults(t *testing.T) {
 	assert.Equal(t, DefaultTimeout, c.doer.timeout, "a default timeout, so nothing hangs forever")
 	assert.Equal(t, DefaultRetryPolicy, c.doer.retry)
 
-	hc := &http.Client{}
+	tr := bareTransport{200, "application/json", "{}"}
+	jar := &cookieJar{}
+	hc := &http.Client{Transport: tr, Jar: jar, Timeout: time.Minute}
 	c, err = NewClient(testToken, WithHTTPClient(hc))
 	require.NoError(t, err)
-	assert.Same(t, hc, c.doer.hc, "the caller's client is used as it is")
+	assert.Equal(t, tr, c.doer.hc.Transport, "the caller's transport is used")
+	assert.Same(t, jar, c.doer.hc.Jar, "and its cookie jar")
+	assert.Equal(t, time.Minute, c.doer.hc.Timeout, "and its timeout")
+	assert.Nil(t, hc.CheckRedirect, "the caller's client is not changed")
+	assert.NotNil(t, c.doer.hc.CheckRedirect, "API calls have their own redirect policy")
 	assert.Equal(t, DefaultTimeout, c.doer.timeout, "and the client's timeout still applies")
 }
 
@@ -219,3 +226,9 @@ func TestTheTokenIsNeverPrinted(t *testing.T) {
 	}
 	assert.Contains(t, logs.String(), "retrying", "the retries were logged")
 }
+
+// cookieJar is a jar that keeps nothing, to tell one jar from another.
+type cookieJar struct{ _ int }
+
+func (*cookieJar) SetCookies(*url.URL, []*http.Cookie) {}
+func (*cookieJar) Cookies(*url.URL) []*http.Cookie     { return nil }

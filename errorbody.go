@@ -27,10 +27,10 @@ func newAPIError(resp *http.Response, tok secret) *APIError {
 
 	e := &APIError{
 		Method:     resp.Request.Method,
-		URL:        resp.Request.URL.String(),
+		URL:        tok.url(resp.Request.URL.String()),
 		StatusCode: resp.StatusCode,
 		Header:     scrubHeader(resp.Header, tok),
-		RequestID:  firstHeader(resp.Header, "X-Request-Id", "X-Request-ID", "X-Correlation-Id"),
+		RequestID:  tok.text(firstHeader(resp.Header, "X-Request-Id", "X-Request-ID", "X-Correlation-Id")),
 		Body:       truncateUTF8(string(body), MaxErrorBodyExcerpt),
 	}
 	parseErrorBody(body, e)
@@ -169,7 +169,7 @@ func scrubHeader(h http.Header, tok secret) http.Header {
 	out := h.Clone()
 	for name, values := range out {
 		for i, v := range values {
-			values[i] = string(tok.scrub([]byte(v)))
+			values[i] = tok.text(v)
 		}
 		out[name] = values
 	}

@@ -94,7 +94,7 @@ func (e *DecodeError) Error() string {
 		}
 		return fmt.Sprintf("%s with %s, not JSON: %q", prefix, ct, oneLine(e.Excerpt, 80))
 	}
-	return fmt.Sprintf("%s: invalid JSON body: %v", prefix, e.Err)
+	return fmt.Sprintf("%s: invalid JSON body: %s", prefix, oneLine(quietError(e.Err), 300))
 }
 
 // Unwrap returns the underlying error.

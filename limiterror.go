@@ -38,8 +38,10 @@ func formatBytes(n int64) string {
 }
 
 // retryableError reports whether a failed attempt may succeed when made
-// again: not when a response broke one of the client's limits.
+// again: not when a response broke one of the client's limits, nor when a
+// redirect was refused.
 func retryableError(err error) bool {
 	var limitErr *LimitError
-	return !errors.As(err, &limitErr)
+	var redirectErr *RedirectError
+	return !errors.As(err, &limitErr) && !errors.As(err, &redirectErr)
 }

@@ -36,8 +36,12 @@ func WithBaseURL(baseURL string) Option {
 }
 
 // WithHTTPClient sets the *http.Client requests go through (for a proxy,
-// custom TLS or tracing transport). It is used as it is; the client's own
-// timeout (see WithTimeout) applies on top of any Timeout it has.
+// custom TLS or tracing transport). API calls go through a copy of it that
+// refuses redirects to another scheme, host or port (see RedirectError);
+// its Transport, Jar and Timeout are used as they are, and its
+// CheckRedirect still decides on redirects within the API's origin. hc
+// itself is not changed. The client's own timeout (see WithTimeout)
+// applies on top of any Timeout it has.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/tallyfy-go/tallyfy/gen"
 )
@@ -48,7 +49,8 @@ func (c *Client) ListOrgTasksWithResponse(ctx context.Context, orgID gen.OrgID, 
 func (c *Client) asDecodeError(err error, request func() (*http.Request, error)) error {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
-	if !errors.As(err, &syntax) && !errors.As(err, &typ) && !errors.Is(err, io.ErrUnexpectedEOF) {
+	var badTime *time.ParseError // its text is shortened by DecodeError.Error
+	if !errors.As(err, &syntax) && !errors.As(err, &typ) && !errors.As(err, &badTime) && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return err
 	}
 	de := &DecodeError{Method: http.MethodGet, StatusCode: http.StatusOK, ContentType: "application/json", Err: err}

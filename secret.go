@@ -1,15 +1,22 @@
 package tallyfy
 
 import (
-	"bytes"
 	"fmt"
+
+	"github.com/tallyfy-go/tallyfy/internal/redact"
 )
 
 // secret holds the access token. It formats as "[redacted]" with every verb,
 // so a %+v of any value that holds it cannot print it.
-type secret struct{ value string }
+type secret struct {
+	value    string
+	scrubber redact.Secrets
+}
 
-const redacted = "[redacted]"
+const redacted = redact.Replacement
+
+// newSecret holds token, already normalised by redact.Token.
+func newSecret(token string) secret { return secret{value: token, scrubber: redact.New(token)} }
 
 // String implements fmt.Stringer without the token.
 func (s secret) String() string { return redacted }
@@ -20,10 +27,12 @@ func (s secret) GoString() string { return redacted }
 // Format implements fmt.Formatter.
 func (s secret) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(redacted)) }
 
-// scrub replaces every occurrence of the token in b.
-func (s secret) scrub(b []byte) []byte {
-	if s.value == "" || !bytes.Contains(b, []byte(s.value)) {
-		return b
-	}
-	return bytes.ReplaceAll(b, []byte(s.value), []byte(redacted))
-}
+// scrub removes the token, in any form (see package redact), from b.
+func (s secret) scrub(b []byte) []byte { return s.scrubber.Bytes(b) }
+
+// text removes the token, in any form, from str.
+func (s secret) text(str string) string { return s.scrubber.Text(str) }
+
+// url returns a request URL as errors show it: without user info, fragment
+// or credential parameters, and without the token in any form.
+func (s secret) url(raw string) string { return s.scrubber.URL(raw) }

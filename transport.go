@@ -89,21 +89,27 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 func (d *doer) attempt(ctx context.Context, req *http.Request) (*http.Response, error) {
 	if d.timeout <= 0 {
 		resp, err := d.hc.Do(req.Clone(ctx))
-		return withRequest(resp, req), err
+		if err != nil {
+			return nil, asRedirectError(err)
+		}
+		return withRequest(resp, req), nil
 	}
 	actx, w := watch(ctx, d.timeout)
 	resp, err := d.hc.Do(req.Clone(actx))
 	w.pause()
 	if err != nil {
 		w.release()
-		return nil, explain(actx, err)
+		return nil, asRedirectError(explain(actx, err))
 	}
 	resp.Body = &watchedBody{ReadCloser: resp.Body, ctx: actx, w: w}
 	return withRequest(resp, req), nil
 }
 
+// withRequest makes req, the request the caller made, the response's
+// request, even after a redirect: errors name the URL the client built,
+// never one a server chose.
 func withRequest(resp *http.Response, req *http.Request) *http.Response {
-	if resp != nil && resp.Request == nil {
+	if resp != nil {
 		resp.Request = req
 	}
 	return resp
@@ -129,8 +135,10 @@ func (d *doer) requireJSON(resp *http.Response) (*http.Response, error) {
 		return resp, nil
 	}
 	const excerpt = 512
-	br := bufio.NewReaderSize(resp.Body, excerpt+len(d.token.value)+16)
-	head, _ := br.Peek(excerpt + len(d.token.value))
+	// Room for the token after the excerpt, each character \u-escaped.
+	peek := excerpt + 6*len(d.token.value)
+	br := bufio.NewReaderSize(resp.Body, peek+16)
+	head, _ := br.Peek(peek)
 	if ct == "" && looksLikeJSON(head) {
 		// JSON without a Content-Type: say so, for the generated parsers.
 		resp.Header.Set("Content-Type", "application/json")
@@ -140,9 +148,9 @@ func (d *doer) requireJSON(resp *http.Response) (*http.Response, error) {
 	drainAndClose(resp.Body)
 	return nil, &DecodeError{
 		Method:      resp.Request.Method,
-		URL:         resp.Request.URL.String(),
+		URL:         d.token.url(resp.Request.URL.String()),
 		StatusCode:  resp.StatusCode,
-		ContentType: ct,
+		ContentType: d.token.text(ct),
 		Excerpt:     truncateUTF8(string(d.token.scrub(head)), excerpt),
 	}
 }
@@ -158,7 +166,7 @@ func (d *doer) logRetry(req *http.Request, attempt, status int, wait time.Durati
 		attrs = append(attrs, slog.Int("status", status))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", string(d.token.scrub([]byte(err.Error())))))
+		attrs = append(attrs, slog.String("error", d.token.text(err.Error())))
 	}
 	d.logger.LogAttrs(req.Context(), slog.LevelWarn, "tallyfy: retrying request", attrs...)
 }

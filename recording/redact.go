@@ -1,12 +1,13 @@
 package recording
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/tallyfy-go/tallyfy/internal/redact"
 )
 
 // Headers kept in a recording; every other header (Authorization, cookies,
@@ -20,12 +21,17 @@ var emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za
 
 // Redact returns a copy of ex that is safe to write to disk:
 //   - only a few harmless headers are kept (never Authorization or cookies);
-//   - every secret (the access token) is replaced by "REDACTED" wherever it
-//     appears, URL and bodies included;
+//   - every secret (the access token) is replaced by "[redacted]" wherever
+//     it appears, in any form (as is, JSON-escaped, URL-encoded; see package
+//     internal/redact), URL and bodies included;
 //   - every e-mail address is mapped to a stable one at example.com
 //     (the same address always maps to the same replacement, so recordings
 //     stay consistent with each other).
 func Redact(ex *Exchange, secrets ...string) *Exchange {
+	return redactExchange(ex, redact.New(secrets...))
+}
+
+func redactExchange(ex *Exchange, secrets redact.Secrets) *Exchange {
 	out := *ex
 	out.Request.Headers = keepHeaders(ex.Request.Headers, keptRequestHeaders, secrets)
 	out.Response.Headers = keepHeaders(ex.Response.Headers, keptResponseHeaders, secrets)
@@ -37,7 +43,7 @@ func Redact(ex *Exchange, secrets ...string) *Exchange {
 	return &out
 }
 
-func keepHeaders(in map[string]string, keep, secrets []string) map[string]string {
+func keepHeaders(in map[string]string, keep []string, secrets redact.Secrets) map[string]string {
 	out := make(map[string]string)
 	for name, v := range in {
 		for _, k := range keep {
@@ -52,24 +58,15 @@ func keepHeaders(in map[string]string, keep, secrets []string) map[string]string
 	return out
 }
 
-func redactBytes(b []byte, secrets []string) []byte {
-	for _, s := range secrets {
-		if s != "" {
-			b = bytes.ReplaceAll(b, []byte(s), []byte("REDACTED"))
-		}
-	}
+func redactBytes(b []byte, secrets redact.Secrets) []byte {
+	b = secrets.Bytes(b)
 	return emailPattern.ReplaceAllFunc(b, func(addr []byte) []byte { return []byte(exampleAddress(string(addr))) })
 }
 
 // redactURL scrubs secrets and e-mail addresses from a URL, one query value
 // (and one comma-joined item) at a time, keeping the query's literal commas.
-func redactURL(raw string, secrets []string) string {
-	for _, s := range secrets {
-		if s != "" {
-			raw = strings.ReplaceAll(raw, s, "REDACTED")
-			raw = strings.ReplaceAll(raw, url.QueryEscape(s), "REDACTED")
-		}
-	}
+func redactURL(raw string, secrets redact.Secrets) string {
+	raw = secrets.Text(raw)
 	u, err := url.Parse(raw)
 	if err != nil {
 		return string(redactBytes([]byte(raw), secrets))

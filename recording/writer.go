@@ -8,13 +8,15 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/tallyfy-go/tallyfy/internal/redact"
 )
 
 // Writer saves captured exchanges into a folder as redacted recordings,
 // named NNN-<operation>-<status>.json in the order they are written.
 type Writer struct {
 	dir     string
-	secrets []string
+	secrets redact.Secrets
 	now     func() time.Time
 
 	mu sync.Mutex
@@ -27,16 +29,16 @@ func NewWriter(dir string, secrets ...string) (*Writer, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	return &Writer{dir: dir, secrets: secrets, now: time.Now}, nil
+	return &Writer{dir: dir, secrets: redact.New(secrets...), now: time.Now}, nil
 }
 
 // Write redacts a captured exchange, marks it as a capture from source
 // (the API's base URL) made now, and saves it. It returns the file's path.
 func (w *Writer) Write(ex *Exchange, source string) (string, error) {
-	red := Redact(ex, w.secrets...)
+	red := redactExchange(ex, w.secrets)
 	red.Provenance = Provenance{
 		Kind:       KindCapture,
-		Source:     string(redactBytes([]byte(source), w.secrets)),
+		Source:     w.secrets.URL(source),
 		CapturedAt: w.now().UTC().Format(time.RFC3339),
 		Note:       "Captured from the live API by tallyfy-go and redacted before it was written (Authorization dropped, e-mail addresses mapped to example.com).",
 	}

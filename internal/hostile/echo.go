@@ -1,0 +1,67 @@
+package hostile
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// TokenForms returns the forms in which a server can echo tok: as is,
+// JSON-escaped with \/ and with every character as \uXXXX (upper and lower
+// case hex), and URL-encoded.
+func TokenForms(tok string) map[string]string {
+	var upper, lower strings.Builder
+	for _, r := range tok {
+		fmt.Fprintf(&upper, `\u%04X`, r)
+		fmt.Fprintf(&lower, `\u%04x`, r)
+	}
+	return map[string]string{
+		"raw":           tok,
+		"slash-escaped": strings.ReplaceAll(tok, "/", `\/`),
+		"u-escaped":     upper.String(),
+		"u-escaped-lc":  lower.String(),
+		"query-escaped": url.QueryEscape(tok),
+		"path-escaped":  url.PathEscape(tok),
+	}
+}
+
+// EchoTokenError answers with status and an error body that holds the
+// bearer token in every form of TokenForms: in message, code, field errors
+// and extra keys, and in the X-Request-Id and other headers.
+func EchoTokenError(status int) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok := BearerToken(r)
+		forms := TokenForms(tok)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Request-Id", tok)
+		w.Header().Set("X-Debug-Token", forms["query-escaped"])
+		w.Header().Set("Retry-After", "0")
+		w.WriteHeader(status)
+		// Written by hand, not json.Marshal: the escaped forms go out as they are.
+		fmt.Fprintf(w, `{"error":true,"message":"token %s refused","code":"%s","errors":{"token":["%s","%s"]},"echo":"%s","url":"%s"}`,
+			tok, forms["u-escaped"], forms["slash-escaped"], forms["u-escaped-lc"], forms["raw"], forms["path-escaped"])
+	}
+}
+
+// EchoTokenInTask answers a list request with one page of one task whose
+// title holds the bearer token and whose created_at is the token, so that
+// the time does not parse and the parse error would quote it.
+func EchoTokenInTask() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok := BearerToken(r)
+		task := map[string]any{
+			"id": "00000000000000000000000000000001", "increment_id": 1, "title": "echo " + tok,
+			"run_id": "r", "status": "not-started", "position": 1,
+			"owners":     map[string]any{"users": []int{}, "guests": []string{}, "groups": []string{}},
+			"created_at": tok,
+		}
+		page := map[string]any{"data": []any{task}, "meta": map[string]any{"pagination": map[string]any{
+			"total": 1, "count": 1, "per_page": 10, "current_page": 1, "total_pages": 1, "links": []any{},
+		}}}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Request-Id", tok)
+		_ = json.NewEncoder(w).Encode(page)
+	}
+}
