@@ -1,6 +1,6 @@
 // Package drift holds one HTTP exchange with Tallyfy's API (the request and
-// its response) against the OpenAPI document embedded in package spec, and
-// says precisely where they differ.
+// its response) against the OpenAPI document embedded in package spec (or
+// another, given WithSpec), and says precisely where they differ.
 //
 // A Validator is built once per process (the spec is loaded and the router
 // built in NewValidator) and is safe for concurrent use. Check returns one

@@ -38,3 +38,51 @@ func ExampleValidator_Check() {
 	// drift listRunTasks /data/0/status enum: string "skipped" is not one of the allowed values ["not-started","in-progress","completed","auto-skipped","active"]
 	// fails the check: true
 }
+
+// A Validator built from a spec document other than the embedded one, here
+// a small one written inline; tallyfy-drift --spec FILE does this with an
+// edited openapi.yaml.
+func ExampleWithSpec() {
+	document := []byte(`
+openapi: 3.0.3
+info: {title: Tasks, version: 0.0.1}
+paths:
+  /tasks:
+    get:
+      operationId: listTasks
+      responses:
+        '200':
+          description: The tasks.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [data]
+                properties:
+                  data:
+                    type: array
+                    items:
+                      type: object
+                      required: [id]
+                      properties:
+                        id: {type: integer}
+`)
+	v, err := drift.NewValidator(drift.WithSpec(document))
+	if err != nil {
+		panic(err)
+	}
+	findings := v.Check(context.Background(), drift.Exchange{
+		Method:         http.MethodGet,
+		URL:            "https://example.com/api/tasks",
+		Status:         http.StatusOK,
+		ResponseHeader: http.Header{"Content-Type": {"application/json"}},
+		Body:           []byte(`{"data": [{"id": 1}, {"id": "2"}]}`),
+	})
+	fmt.Println("spec version:", v.SpecVersion())
+	for _, f := range findings {
+		fmt.Printf("%s %s %s: %s\n", f.Operation, f.Pointer, f.Rule, f.Message)
+	}
+	// Output:
+	// spec version: 0.0.1
+	// listTasks /data/1/id type: value must be an integer, got string "2"
+}

@@ -2,15 +2,12 @@ package drift
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
-
-	"github.com/tallyfy-go/tallyfy/spec"
 )
 
 // Option configures a Validator.
@@ -18,12 +15,23 @@ type Option func(*options)
 
 type options struct {
 	strict bool
+	spec   []byte // nil: the embedded spec
 }
 
 // Strict makes fields that the spec does not list count as drift, not as
 // warnings.
 func Strict() Option {
 	return func(o *options) { o.strict = true }
+}
+
+// WithSpec makes the Validator hold exchanges against document, an OpenAPI
+// 3.0 document in YAML or JSON, instead of the spec embedded in package
+// spec: a maintainer can replay recordings against an edited openapi.yaml
+// before regenerating. NewValidator fails when document does not load, is
+// not OpenAPI 3.0, or does not validate. References to other files are not
+// followed.
+func WithSpec(document []byte) Option {
+	return func(o *options) { o.spec = document }
 }
 
 // Validator holds exchanges against the spec embedded in package spec. Build
@@ -58,19 +66,20 @@ func schemaOptions() []openapi3.SchemaValidationOption {
 	}
 }
 
-// NewValidator loads the spec embedded in package spec and builds the router,
-// once. The Validator's copy of the spec has no servers, so that requests
-// route the same under any base URL.
+// NewValidator loads the spec (the one embedded in package spec, unless
+// WithSpec gives another) and builds the router, once. The Validator's copy
+// of the spec has no servers, so that requests route the same under any
+// base URL.
 func NewValidator(opts ...Option) (*Validator, error) {
 	var o options
 	for _, opt := range opts {
 		opt(&o)
 	}
-	doc, err := spec.GetSpec()
+	doc, err := loadSpec(o.spec)
 	if err != nil {
-		return nil, fmt.Errorf("drift: loading the spec: %w", err)
+		return nil, err
 	}
-	// spec.GetSpec loads a fresh document on every call: this one is ours.
+	// Both loaders give a fresh document on every call: this one is ours.
 	doc.Servers = nil
 	r, err := newRouter(doc)
 	if err != nil {

@@ -39,6 +39,7 @@ type options struct {
 	strict                bool
 	timeout               time.Duration
 	recordDir, replayDir  string
+	specFile              string // --spec: check against this spec, not the embedded one
 }
 
 const usageText = `Usage: tallyfy-drift [check] [flags]
@@ -57,6 +58,8 @@ Flags:
   --timeout D       per-request timeout, a duration like 30s or 2m (default 30s)
   --record DIR      also save the live exchanges, redacted, as recordings
   --replay DIR      check a folder of recordings instead of the live API
+  --spec FILE       check against this OpenAPI 3.0 file (an edited openapi.yaml)
+                    instead of the spec built in
 
 Exit codes: 0 conforms (warnings allowed), 1 drift found, 2 could not check
 (everything planned).
@@ -110,6 +113,7 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool)) (*option
 	fs.Var(durationFlag{&o.timeout}, "timeout", "")
 	fs.StringVar(&o.recordDir, "record", "", "")
 	fs.StringVar(&o.replayDir, "replay", "", "")
+	fs.StringVar(&o.specFile, "spec", "", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
@@ -205,7 +209,7 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 	if o.strict {
 		vopts = append(vopts, drift.Strict())
 	}
-	v, err := drift.NewValidator(vopts...)
+	v, err := newValidator(o.specFile, vopts)
 	if err != nil {
 		fmt.Fprintf(stderr, "tallyfy-drift: %v\n", err)
 		writeReport(stdout, stderr, lookupEnv, o, &report.Report{Mode: o.mode, Error: err.Error()})
