@@ -40,6 +40,7 @@ type options struct {
 	timeout               time.Duration
 	recordDir, replayDir  string
 	specFile              string // --spec: check against this spec, not the embedded one
+	summaryFile           string // --summary: also append the Markdown report here
 }
 
 const usageText = `Usage: tallyfy-drift [check] [flags]
@@ -60,6 +61,8 @@ Flags:
   --replay DIR      check a folder of recordings instead of the live API
   --spec FILE       check against this OpenAPI 3.0 file (an edited openapi.yaml)
                     instead of the spec built in
+  --summary FILE    also append the Markdown report to FILE
+                    (in GitHub Actions: --summary "$GITHUB_STEP_SUMMARY")
 
 Exit codes: 0 conforms (warnings allowed), 1 drift found, 2 could not check
 (everything planned).
@@ -114,6 +117,7 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool)) (*option
 	fs.StringVar(&o.recordDir, "record", "", "")
 	fs.StringVar(&o.replayDir, "replay", "", "")
 	fs.StringVar(&o.specFile, "spec", "", "")
+	fs.StringVar(&o.summaryFile, "summary", "", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
@@ -200,7 +204,7 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "tallyfy-drift: %s (see tallyfy-drift --help)\n", report.OneLine(err.Error(), 600))
-		if o != nil && o.format != "" && o.format != report.FormatText {
+		if o != nil && o.format != "" {
 			writeReport(stdout, stderr, lookupEnv, o, &report.Report{Mode: report.ModeNone, Error: err.Error()})
 		}
 		return exitCannotCheck
@@ -248,14 +252,38 @@ func exitCode(r *report.Report) int {
 	return exitConforms
 }
 
-// writeReport writes r to stdout in the chosen format; false if it could not.
+// writeReport writes r to stdout in the chosen format, and appends it as
+// Markdown to the --summary file; false if either could not be written.
+// A text report of a check that never started is left out: stderr said why.
 func writeReport(stdout, stderr io.Writer, lookupEnv func(string) (string, bool), o *options, r *report.Report) bool {
-	err := report.Write(stdout, r, o.format, report.TextOptions{Color: isTerminal(stdout, lookupEnv)})
-	if err != nil {
-		fmt.Fprintf(stderr, "tallyfy-drift: writing the report: %v\n", err)
-		return false
+	ok := true
+	if o.format != report.FormatText || r.Mode != report.ModeNone {
+		if err := report.Write(stdout, r, o.format, report.TextOptions{Color: isTerminal(stdout, lookupEnv)}); err != nil {
+			fmt.Fprintf(stderr, "tallyfy-drift: writing the report: %v\n", err)
+			ok = false
+		}
 	}
-	return true
+	if o.summaryFile != "" {
+		if err := appendMarkdown(o.summaryFile, r); err != nil {
+			fmt.Fprintf(stderr, "tallyfy-drift: writing the summary: %s\n", report.OneLine(err.Error(), 600))
+			ok = false
+		}
+	}
+	return ok
+}
+
+// appendMarkdown appends the Markdown report to the file at path, as a
+// GitHub job summary expects.
+func appendMarkdown(path string, r *report.Report) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return err
+	}
+	if err := report.WriteMarkdown(f, r); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // scrub removes the token from a message, should any error ever echo it.

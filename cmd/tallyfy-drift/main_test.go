@@ -357,6 +357,18 @@ func assertJUnitError(t *testing.T, doc, want string) {
 	assert.Contains(t, msgs[0], want)
 }
 
+// assertValidJUnit checks that doc is JUnit XML with no <error>.
+func assertValidJUnit(t *testing.T, doc string) {
+	t.Helper()
+	var suites struct {
+		Tests  int `xml:"tests,attr"`
+		Errors int `xml:"errors,attr"`
+	}
+	require.NoError(t, xml.Unmarshal([]byte(doc), &suites), "valid XML: %q", doc)
+	assert.Positive(t, suites.Tests)
+	assert.Zero(t, suites.Errors)
+}
+
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", "golden", name)

@@ -114,10 +114,15 @@ func readRecording(fsys fs.FS, name string) (*recording.Exchange, error) {
 	refuse := func(why string) error { return fmt.Errorf("refusing %s: %s", name, why) }
 	info, err := fs.Stat(fsys, name) // follows a symlink, but not out of the folder
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
+		link, lerr := fs.Lstat(fsys, name)
+		isLink := lerr == nil && link.Mode()&fs.ModeSymlink != 0
+		switch {
+		case isLink && errors.Is(err, fs.ErrNotExist):
 			return nil, refuse("it is a symlink to nothing")
+		case isLink:
+			return nil, refuse("it is a symlink that leads out of the folder")
 		}
-		return nil, refuse("it is not a regular file in the folder (" + err.Error() + ")")
+		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
 	if err := regular(info); err != nil {
 		return nil, refuse(err.Error())
