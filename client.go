@@ -32,13 +32,13 @@ const (
 // ErrEmptyToken is returned by NewClient when the access token is empty.
 var ErrEmptyToken = errors.New("tallyfy: empty access token")
 
-// Client is a Tallyfy API client. It embeds the generated
-// *gen.ClientWithResponses, so every generated method is available, with
-// authentication, retries and typed errors applied. Its own methods add
-// page iteration. A Client is safe for concurrent use.
+// Client is a Tallyfy API client. Each listing has one method for one
+// page (ListRunTasks, ListOrgTasks: the typed page and a *Response) and one
+// iterator over every task of every page (RunTasks, OrgTasks). Generated
+// returns the generated client beneath, for anything else. A Client is safe
+// for concurrent use.
 type Client struct {
-	*gen.ClientWithResponses
-
+	generated       *gen.ClientWithResponses
 	baseURL         string
 	doer            *doer
 	pageConcurrency int
@@ -61,7 +61,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		baseURL:    DefaultBaseURL,
 		clientName: DefaultClientName,
 		userAgent:  defaultUserAgent(),
-		retry:      DefaultRetryPolicy,
+		retry:      DefaultRetryPolicy(),
 		timeout:    DefaultTimeout,
 
 		taskSizeLimit:   DefaultMaxTaskSize,
@@ -102,15 +102,24 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("tallyfy: %w", err)
 	}
 	return &Client{
-		ClientWithResponses: generated,
-		baseURL:             base,
-		doer:                d,
-		pageConcurrency:     max(cfg.pageConcurrency, 1),
-		taskSizeLimit:       cfg.taskSizeLimit,
-		pageBufferLimit:     cfg.pageBufferLimit,
-		pageWorkers:         new(atomic.Int32),
+		generated:       generated,
+		baseURL:         base,
+		doer:            d,
+		pageConcurrency: max(cfg.pageConcurrency, 1),
+		taskSizeLimit:   cfg.taskSizeLimit,
+		pageBufferLimit: cfg.pageBufferLimit,
+		pageWorkers:     new(atomic.Int32),
 	}, nil
 }
+
+// Generated returns the client that oapi-codegen generated, for the rare
+// call that the methods of Client do not cover (the raw *http.Response, or
+// request editors). Its requests go through the same authentication,
+// headers, timeout and retries, and every non-2xx response is an *APIError
+// (a *RateLimitError for a 429), a 2xx that is not JSON a *DecodeError.
+// Unlike ListRunTasks and ListOrgTasks, its ...WithResponse methods return
+// encoding/json's own error for a JSON body that does not decode.
+func (c *Client) Generated() *gen.ClientWithResponses { return c.generated }
 
 // BaseURL returns the base URL requests are made against.
 func (c *Client) BaseURL() string { return c.baseURL }

@@ -41,7 +41,7 @@ func TestNewClientDefaults(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, DefaultBaseURL, c.BaseURL())
 	assert.Equal(t, DefaultTimeout, c.doer.timeout, "a default timeout, so nothing hangs forever")
-	assert.Equal(t, DefaultRetryPolicy, c.doer.retry)
+	assert.Equal(t, DefaultRetryPolicy(), c.doer.retry)
 
 	tr := bareTransport{200, "application/json", "{}"}
 	jar := &cookieJar{}
@@ -78,9 +78,9 @@ func TestTheTokenIsTrimmedAndChecked(t *testing.T) {
 func TestAPartialRetryPolicyKeepsTheOtherDefaults(t *testing.T) {
 	p := RetryPolicy{MaxAttempts: 3}.normalized()
 	assert.Equal(t, 3, p.MaxAttempts)
-	assert.Equal(t, DefaultRetryPolicy.BaseDelay, p.BaseDelay)
-	assert.Equal(t, DefaultRetryPolicy.MaxDelay, p.MaxDelay)
-	assert.Equal(t, DefaultRetryPolicy.MaxRetryAfter, p.MaxRetryAfter, "a 429's Retry-After is still waited out")
+	assert.Equal(t, DefaultRetryPolicy().BaseDelay, p.BaseDelay)
+	assert.Equal(t, DefaultRetryPolicy().MaxDelay, p.MaxDelay)
+	assert.Equal(t, DefaultRetryPolicy().MaxRetryAfter, p.MaxRetryAfter, "a 429's Retry-After is still waited out")
 
 	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		if n == 0 {
@@ -121,15 +121,16 @@ func TestResponsesWithoutTheirRequestDoNotPanic(t *testing.T) {
 	}
 	for name, tr := range cases {
 		t.Run(name, func(t *testing.T) {
-			c, err := NewClient(testToken, WithHTTPClient(&http.Client{Transport: tr}), WithRetryPolicy(NoRetries))
+			c, err := NewClient(testToken, WithHTTPClient(&http.Client{Transport: tr}), WithRetryPolicy(NoRetries()))
 			require.NoError(t, err)
 			titles, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
-			resp, err := c.ListRunTasksWithResponse(context.Background(), testOrg, testRun, nil)
+			page, resp, err := c.ListRunTasks(context.Background(), testOrg, testRun, nil)
 			if name == "good 200" {
 				assert.Empty(t, errs)
 				assert.Equal(t, titlesFrom(1, 1), titles)
 				require.NoError(t, err)
-				assert.Len(t, resp.JSON200.Data, 1)
+				assert.Len(t, page.Data, 1)
+				assert.Equal(t, 200, resp.StatusCode)
 				return
 			}
 			if name != "201, JSON body" {
@@ -137,21 +138,26 @@ func TestResponsesWithoutTheirRequestDoNotPanic(t *testing.T) {
 				assert.Contains(t, errs[0].Error(), "/organizations/"+testOrg)
 			}
 			assert.Error(t, err)
-			assert.Nil(t, resp, "an error, never a response whose JSON200 is nil")
+			assert.Nil(t, page, "an error, never a page that is nil")
+			assert.Nil(t, resp)
 		})
 	}
 }
 
-func TestAJSON200WithoutContentTypeDecodesInTheGeneratedMethods(t *testing.T) {
+func TestAJSON200WithoutContentTypeDecodes(t *testing.T) {
 	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		w.Header()["Content-Type"] = nil
 		writeBody(w, 200, "", pageJSON(1, 2, 1, 1, 10, 2, "[]"))
 	})
 	c, _ := newTestClient(t, s)
-	resp, err := c.ListOrgTasksWithResponse(context.Background(), testOrg, nil)
+	page, _, err := c.ListOrgTasks(context.Background(), testOrg, nil)
 	require.NoError(t, err)
-	require.NotNil(t, resp.JSON200)
-	assert.Len(t, resp.JSON200.Data, 2)
+	assert.Len(t, page.Data, 2)
+
+	generated, err := c.Generated().ListOrgTasksWithResponse(context.Background(), testOrg, nil)
+	require.NoError(t, err)
+	require.NotNil(t, generated.JSON200, "the generated parser is told it is JSON")
+	assert.Len(t, generated.JSON200.Data, 2)
 }
 
 func TestEveryRequestCarriesAuthAndTallyfyHeaders(t *testing.T) {
@@ -190,16 +196,27 @@ func TestClientNameCanBeOverridden(t *testing.T) {
 	assert.Equal(t, "PerCall", reqs[1].Header.Get("X-Tallyfy-Client"), "a value in params wins")
 }
 
-func TestGeneratedMethodsAreAuthenticatedAndTyped(t *testing.T) {
+func TestTheGeneratedClientIsAuthenticatedAndTyped(t *testing.T) {
 	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		writeJSON(w, 200, pageJSON(1, 2, 1, 1, 10, 2, "[]"))
+		if n == 0 {
+			writeJSON(w, 200, pageJSON(1, 2, 1, 1, 10, 2, "[]"))
+			return
+		}
+		writeJSON(w, 404, `{"error":true,"message":"Resource not found","code":"RESOURCE_NOT_FOUND"}`)
 	})
 	c, _ := newTestClient(t, s)
-	resp, err := c.ListRunTasksWithResponse(context.Background(), testOrg, testRun, nil)
+	resp, err := c.Generated().ListRunTasksWithResponse(context.Background(), testOrg, testRun, nil)
 	require.NoError(t, err)
 	require.NotNil(t, resp.JSON200)
 	assert.Len(t, resp.JSON200.Data, 2)
 	assert.Equal(t, "Bearer "+testToken, s.requests()[0].Header.Get("Authorization"))
+	assert.Equal(t, "APIClient", s.requests()[0].Header.Get("X-Tallyfy-Client"))
+
+	raw, err := c.Generated().ListRunTasks(context.Background(), testOrg, testRun, nil)
+	assert.Nil(t, raw)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr, "a 404 is an error, not a response with JSON200 == nil")
+	assert.Equal(t, "RESOURCE_NOT_FOUND", apiErr.Code)
 }
 
 func TestTheTokenIsNeverPrinted(t *testing.T) {
@@ -209,7 +226,7 @@ func TestTheTokenIsNeverPrinted(t *testing.T) {
 		writeJSON(w, 503, `{"message":"bad header `+r.Header.Get("Authorization")+`"}`, "X-Echo", r.Header.Get("Authorization"))
 	})
 	c, _ := newTestClient(t, s, WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
-	_, err := c.ListOrgTasksWithResponse(context.Background(), testOrg, nil)
+	_, _, err := c.ListOrgTasks(context.Background(), testOrg, nil)
 	require.Error(t, err)
 
 	var apiErr *APIError

@@ -25,7 +25,7 @@ func TestASlowServerUnderADeadline(t *testing.T) {
 	assert.ErrorIs(t, errs[0], context.DeadlineExceeded)
 	assert.Len(t, s.requests(), 1, "an expired context is not retried")
 
-	_, err := c.ListOrgTasksWithResponse(ctx, testOrg, nil)
+	_, _, err := c.ListOrgTasks(ctx, testOrg, nil)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 }
 
@@ -37,7 +37,7 @@ func TestAStalledBodyTimesOut(t *testing.T) {
 		w.(http.Flusher).Flush()
 		<-r.Context().Done()
 	})
-	c, _ := newTestClient(t, s, WithTimeout(300*time.Millisecond), WithRetryPolicy(NoRetries))
+	c, _ := newTestClient(t, s, WithTimeout(300*time.Millisecond), WithRetryPolicy(NoRetries()))
 	titles, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
 	assert.LessOrEqual(t, len(titles), 1)
 	require.Len(t, errs, 1)
@@ -58,7 +58,7 @@ func TestASlowConsumerDoesNotTimeOut(t *testing.T) {
 		writeJSON(w, 200, body)
 	})
 	const timeout = time.Second // room for a loaded machine between two reads
-	c, _ := newTestClient(t, s, WithTimeout(timeout), WithRetryPolicy(NoRetries))
+	c, _ := newTestClient(t, s, WithTimeout(timeout), WithRetryPolicy(NoRetries()))
 	count := 0
 	for _, err := range c.RunTasks(context.Background(), testOrg, testRun, nil) {
 		require.NoError(t, err)

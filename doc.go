@@ -2,8 +2,24 @@
 // process run (GET /organizations/{org_id}/runs/{run_id}/tasks) and the tasks
 // of an organization (GET /organizations/{org_id}/tasks).
 //
-// The types and the raw client are generated from openapi.yaml into package
-// gen. This package wraps them:
+// Each listing has one method for one page and one iterator over every
+// task of every page:
+//
+//	listing               one page                                  every task
+//	a run's tasks         ListRunTasks(ctx, orgID, runID, params)   RunTasks(ctx, orgID, runID, params)
+//	an organization's     ListOrgTasks(ctx, orgID, params)          OrgTasks(ctx, orgID, params)
+//
+// A page method returns the typed page (*gen.TaskList) and a *Response: the
+// rate limit (Rate), the request ID, and the paging (CurrentPage,
+// TotalPages, PerPage, Total, and NextPage, 0 after the last page). An
+// iterator yields each task as it is decoded, page after page.
+//
+// Optional parameters are pointers; Go's new(value) makes them:
+//
+//	params := &gen.ListRunTasksParams{PerPage: new(100), Unassigned: new(true)}
+//
+// The types, and the generated client beneath, come from openapi.yaml in
+// package gen. This package adds:
 //
 //   - NewClient sets the base URL, the bearer token and Tallyfy's required
 //     headers on every request, with a default timeout.
@@ -12,8 +28,10 @@
 //     a *DecodeError. Use errors.As.
 //   - GET requests are retried: 429 after Retry-After, 502/503/504 and
 //     transport errors with exponential backoff and jitter.
-//   - RunTasks and OrgTasks iterate over every task of every page, decoding
-//     each page as a stream.
+//
+// Client.Generated returns the generated client, with the same
+// authentication, retries and typed errors, for what the methods above do
+// not cover.
 //
 // Decoding is tolerant: an unknown status value or an undocumented field
 // never fails a call. Noticing those is the job of the drift check

@@ -6,22 +6,20 @@ import (
 	"io"
 	"net/http"
 	"sort"
-	"strconv"
-	"strings"
 	"unicode/utf8"
 )
 
 const (
-	// MaxErrorBodyRead is how much of an error body is read to parse it.
-	MaxErrorBodyRead = 64 << 10
-	// MaxErrorBodyExcerpt is how much of an error body APIError.Body keeps.
-	MaxErrorBodyExcerpt = 1 << 10
+	// maxErrorBodyRead is how much of an error body is read to parse it.
+	maxErrorBodyRead = 64 << 10
+	// maxErrorBodyExcerpt is how much of an error body APIError.Body keeps.
+	maxErrorBodyExcerpt = 1 << 10
 )
 
 // newAPIError reads (a bounded part of) resp's body, closes it, and returns
 // the error it describes. Any occurrence of the token is scrubbed.
 func newAPIError(resp *http.Response, tok secret) *APIError {
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBodyRead))
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyRead))
 	drainAndClose(resp.Body)
 	body = tok.scrub(body)
 
@@ -30,8 +28,8 @@ func newAPIError(resp *http.Response, tok secret) *APIError {
 		URL:        tok.url(resp.Request.URL.String()),
 		StatusCode: resp.StatusCode,
 		Header:     scrubHeader(resp.Header, tok),
-		RequestID:  tok.text(firstHeader(resp.Header, "X-Request-Id", "X-Request-ID", "X-Correlation-Id")),
-		Body:       truncateUTF8(string(body), MaxErrorBodyExcerpt),
+		RequestID:  requestID(resp.Header, tok),
+		Body:       truncateUTF8(string(body), maxErrorBodyExcerpt),
 	}
 	parseErrorBody(body, e)
 	return e
@@ -127,13 +125,7 @@ func firstHeader(h http.Header, names ...string) string {
 }
 
 // remaining returns the X-RateLimit-Remaining header, or -1.
-func remaining(h http.Header) int {
-	n, err := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Remaining")))
-	if err != nil {
-		return -1
-	}
-	return n
-}
+func remaining(h http.Header) int { return headerCount(h, "X-RateLimit-Remaining") }
 
 // truncateUTF8 cuts s to at most max bytes without splitting a rune.
 func truncateUTF8(s string, max int) string {
@@ -151,7 +143,7 @@ func truncateUTF8(s string, max int) string {
 }
 
 func drainAndClose(body io.ReadCloser) {
-	_, _ = io.Copy(io.Discard, io.LimitReader(body, MaxErrorBodyRead))
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, maxErrorBodyRead))
 	_ = body.Close()
 }
 

@@ -20,9 +20,9 @@ type APIError struct {
 	Message    string              // the API's message, if any
 	Code       string              // the API's error code (e.g. RESOURCE_NOT_FOUND), if any
 	Errors     map[string][]string // field errors (422), if any
-	RequestID  string              // X-Request-Id response header, if any
+	RequestID  string              // X-Request-Id response header, if any (see Response.RequestID)
 	Header     http.Header         // response headers
-	Body       string              // at most MaxErrorBodyExcerpt bytes of the body
+	Body       string              // at most 1 KiB of the body
 }
 
 // Error implements error. It names the method, the URL path, the status and

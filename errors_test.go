@@ -86,7 +86,7 @@ func TestErrorBodiesAreReadThroughALimit(t *testing.T) {
 	require.Len(t, errs, 1)
 	var apiErr *APIError
 	require.True(t, errors.As(errs[0], &apiErr))
-	assert.LessOrEqual(t, len(apiErr.Body), MaxErrorBodyExcerpt)
+	assert.LessOrEqual(t, len(apiErr.Body), maxErrorBodyExcerpt)
 	assert.Empty(t, apiErr.Message, "a body cut at the read limit does not parse")
 	assert.Less(t, len(apiErr.Error()), 400)
 }
@@ -106,9 +106,14 @@ func TestA200ThatIsNotJSONIsADecodeError(t *testing.T) {
 	assert.Contains(t, de.Error(), "text/html")
 	assert.Contains(t, de.Error(), "Down for maintenance", "says what came instead")
 
-	resp, err := c.ListRunTasksWithResponse(context.Background(), testOrg, testRun, nil)
+	page, resp, err := c.ListRunTasks(context.Background(), testOrg, testRun, nil)
+	assert.Nil(t, page)
 	assert.Nil(t, resp)
-	assert.True(t, errors.As(err, &de), "the generated methods get the same error: %v", err)
+	assert.ErrorAs(t, err, &de, "a page gets the same error")
+
+	generated, err := c.Generated().ListRunTasksWithResponse(context.Background(), testOrg, testRun, nil)
+	assert.Nil(t, generated)
+	assert.ErrorAs(t, err, &de, "the generated client gets the same error")
 }
 
 func TestA200WithoutContentTypeIsAcceptedWhenItIsJSON(t *testing.T) {
@@ -158,9 +163,10 @@ func TestTruncatedJSONMatchesErrUnexpectedEOF(t *testing.T) {
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], io.ErrUnexpectedEOF)
 
-	_, err := c.ListRunTasksWithResponse(context.Background(), testOrg, testRun, nil)
+	_, _, err := c.ListRunTasks(context.Background(), testOrg, testRun, nil)
 	var de *DecodeError
-	assert.True(t, errors.As(err, &de), "%T: %v", err, err)
+	assert.ErrorAs(t, err, &de)
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
 }
 
 func TestPageKeysMatchAsEncodingJSONMatchesThem(t *testing.T) {

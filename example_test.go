@@ -22,8 +22,15 @@ func standIn() *httptest.Server {
 			`"owners":{"users":[1234],"guests":[],"groups":[]},"created_at":"2025-05-20T09:00:00Z","last_updated":"2025-05-20T09:00:00Z"}`
 	}
 	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		page := r.URL.Query().Get("page")
+		if page == "" {
+			page = "1"
+		}
 		w.Header().Set("Content-Type", "application/json")
-		switch r.URL.Path + "?" + r.URL.Query().Get("page") {
+		w.Header().Set("X-RateLimit-Limit", "600")
+		w.Header().Set("X-RateLimit-Remaining", "599")
+		w.Header().Set("X-Request-Id", "req-"+page)
+		switch r.URL.Path + "?" + page {
 		case "/api/organizations/5a1e9c3b7d2f4e6a8b0c1d2e3f4a5b6c/runs/0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f/tasks?1",
 			"/api/organizations/5a1e9c3b7d2f4e6a8b0c1d2e3f4a5b6c/tasks?1":
 			fmt.Fprint(w, `{"data":[`+task("00000000000000000000000000000001", "Welcome call", "completed")+`,`+
@@ -72,8 +79,11 @@ func ExampleClient_RunTasks() {
 		log.Fatal(err)
 	}
 
-	with := []gen.ListRunTasksParamsWith{gen.ListRunTasksParamsWithStep}
-	params := &gen.ListRunTasksParams{With: &with} // nil lists everything
+	// Optional parameters are pointers: new(value) makes one. nil params list everything.
+	params := &gen.ListRunTasksParams{
+		With:    new([]gen.ListRunTasksParamsWith{gen.ListRunTasksParamsWithStep}),
+		PerPage: new(2),
+	}
 	for task, err := range c.RunTasks(context.Background(), orgID, runID, params) {
 		if err != nil {
 			log.Fatal(err)
@@ -106,6 +116,73 @@ func ExampleClient_OrgTasks() {
 	}
 	// Output:
 	// first open task: Set up account
+}
+
+func ExampleClient_ListRunTasks() {
+	server := standIn()
+	defer server.Close()
+	c, err := tallyfy.NewClient("example-token", tallyfy.WithBaseURL(server.URL+"/api"))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// One page at a time, with what the API said about it. (RunTasks does
+	// this loop for you; use a page when you want the Response.)
+	params := &gen.ListRunTasksParams{PerPage: new(2)}
+	for {
+		page, resp, err := c.ListRunTasks(context.Background(), orgID, runID, params)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("page %d of %d: %d tasks (%d requests left, request %s)\n",
+			resp.CurrentPage, resp.TotalPages, len(page.Data), resp.Rate.Remaining, resp.RequestID)
+		if resp.NextPage == 0 {
+			break
+		}
+		params.Page = new(resp.NextPage)
+	}
+	// Output:
+	// page 1 of 2: 2 tasks (599 requests left, request req-1)
+	// page 2 of 2: 1 tasks (599 requests left, request req-2)
+}
+
+func ExampleClient_ListOrgTasks() {
+	server := standIn()
+	defer server.Close()
+	c, err := tallyfy.NewClient("example-token", tallyfy.WithBaseURL(server.URL+"/api"))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	page, resp, err := c.ListOrgTasks(context.Background(), orgID, &gen.ListOrgTasksParams{
+		Status: new(gen.ListOrgTasksParamsStatusIncomplete),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(page.Data), "tasks on this page; next page:", resp.NextPage, "of", resp.TotalPages)
+	// Output:
+	// 2 tasks on this page; next page: 2 of 2
+}
+
+func ExampleClient_Generated() {
+	server := standIn()
+	defer server.Close()
+	c, err := tallyfy.NewClient("example-token", tallyfy.WithBaseURL(server.URL+"/api"))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// The generated client, with the same authentication, retries and
+	// typed errors: here, the raw *http.Response of one page.
+	raw, err := c.Generated().ListRunTasks(context.Background(), orgID, runID, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer raw.Body.Close()
+	fmt.Println(raw.StatusCode, raw.Header.Get("Content-Type"))
+	// Output:
+	// 200 application/json
 }
 
 func ExampleAPIError() {

@@ -15,8 +15,8 @@ const DefaultObservedBodyLimit = 4 << 20
 // sees it: enough to check it against the spec, and never the token.
 type ObservedResponse struct {
 	// Operation is the spec's operationId of the call: "listRunTasks" or
-	// "listOrgTasks" for RunTasks, OrgTasks and the ...WithResponse
-	// methods; "" for a generated method called by other means.
+	// "listOrgTasks" for ListRunTasks, ListOrgTasks, RunTasks and OrgTasks;
+	// "" for a call through Generated.
 	Operation string
 	// Method is the request method.
 	Method string

@@ -118,16 +118,16 @@ func TestTheHookKnowsTheOperationOfEachMethod(t *testing.T) {
 			_, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
 			return firstErr(errs)
 		}, "listRunTasks"},
-		{"ListRunTasksWithResponse", func(c *Client) error {
-			_, err := c.ListRunTasksWithResponse(context.Background(), testOrg, testRun, nil)
+		{"ListRunTasks", func(c *Client) error {
+			_, _, err := c.ListRunTasks(context.Background(), testOrg, testRun, nil)
 			return err
 		}, "listRunTasks"},
-		{"ListOrgTasksWithResponse", func(c *Client) error {
-			_, err := c.ListOrgTasksWithResponse(context.Background(), testOrg, nil)
+		{"ListOrgTasks", func(c *Client) error {
+			_, _, err := c.ListOrgTasks(context.Background(), testOrg, nil)
 			return err
 		}, "listOrgTasks"},
 		{"a generated method called directly", func(c *Client) error {
-			resp, err := c.ClientWithResponses.ListOrgTasksWithResponse(context.Background(), testOrg, nil)
+			resp, err := c.Generated().ListOrgTasksWithResponse(context.Background(), testOrg, nil)
 			if err == nil && resp.JSON200 == nil {
 				err = fmt.Errorf("no JSON200")
 			}
@@ -307,7 +307,7 @@ func TestTheHookSeesHeadersAsTheyArrivedWithoutSecrets(t *testing.T) {
 	})
 	hook := &recordingHook{}
 	c, _ := newTestClient(t, s, WithResponseHook(hook))
-	_, err := c.ListRunTasksWithResponse(context.Background(), testOrg, testRun, nil)
+	_, _, err := c.ListRunTasks(context.Background(), testOrg, testRun, nil)
 	require.NoError(t, err)
 
 	got := hook.observed()

@@ -69,11 +69,11 @@ func TestATimeThatHoldsTheTokenIsQuotedShort(t *testing.T) {
 	require.Len(t, errs, 1)
 	assertNoToken(t, errs[0].Error(), "the iterator's error")
 
-	resp, err := c.ListRunTasksWithResponse(context.Background(), "o", "r", nil)
+	_, resp, err := c.ListRunTasks(context.Background(), "o", "r", nil)
 	if err != nil {
 		assertNoToken(t, err.Error(), "the page method's error")
 	} else {
-		assertNoToken(t, resp.HTTPResponse.Request.URL.String(), "the page method's URL")
+		assertNoToken(t, resp.Request.URL.String(), "the page method's URL")
 	}
 
 	_, parseErr := time.Parse(time.RFC3339, hostileToken)
@@ -134,7 +134,7 @@ func TestRedirectsToAnotherOriginAreNotFollowed(t *testing.T) {
 
 func TestRedirectLoopsAreNotRetried(t *testing.T) {
 	srv := hostile.Start(t, hostile.RedirectLoop())
-	c := hostileClient(t, srv, WithRetryPolicy(DefaultRetryPolicy))
+	c := hostileClient(t, srv, WithRetryPolicy(DefaultRetryPolicy()))
 	_, errs := drain(c.RunTasks(context.Background(), "o", "r", nil))
 	require.Len(t, errs, 1)
 	var re *RedirectError
@@ -193,14 +193,16 @@ func TestABaseURLErrorQuotesNoUserInfoOrQueryValue(t *testing.T) {
 	}
 }
 
-// The generated methods use the same client: a refused redirect is a
-// *RedirectError there too.
-func TestTheGeneratedMethodsRefuseRedirectsToo(t *testing.T) {
+// The page methods and the generated client use the same client: a
+// refused redirect is a *RedirectError there too.
+func TestThePageMethodsAndTheGeneratedClientRefuseRedirectsToo(t *testing.T) {
 	elsewhere := hostile.Start(t, nil)
 	srv := hostile.Start(t, hostile.RedirectTo(http.StatusSeeOther, elsewhere.URL))
 	c := hostileClient(t, srv)
-	_, err := c.ListOrgTasksWithResponse(context.Background(), "o", &gen.ListOrgTasksParams{})
 	var re *RedirectError
+	_, _, err := c.ListOrgTasks(context.Background(), "o", &gen.ListOrgTasksParams{})
+	require.ErrorAs(t, err, &re)
+	_, err = c.Generated().ListOrgTasksWithResponse(context.Background(), "o", &gen.ListOrgTasksParams{})
 	require.ErrorAs(t, err, &re)
 	assert.Empty(t, elsewhere.Requests())
 }

@@ -31,7 +31,7 @@ func (c *Client) RunTasks(ctx context.Context, orgID, runID string, params *gen.
 	fetch := func(ctx context.Context, page int) (*http.Response, error) {
 		q := p
 		q.Page = &page
-		return c.ClientInterface.ListRunTasks(c.forOperation(ctx, opListRunTasks), orgID, runID, &q)
+		return c.generated.ListRunTasks(c.forOperation(ctx, opListRunTasks), orgID, runID, &q)
 	}
 	return c.tasks(ctx, fetch, firstPage(p.Page), isTrue(p.WithoutPagination))
 }
@@ -46,7 +46,7 @@ func (c *Client) OrgTasks(ctx context.Context, orgID string, params *gen.ListOrg
 	fetch := func(ctx context.Context, page int) (*http.Response, error) {
 		q := p
 		q.Page = &page
-		return c.ClientInterface.ListOrgTasks(c.forOperation(ctx, opListOrgTasks), orgID, &q)
+		return c.generated.ListOrgTasks(c.forOperation(ctx, opListOrgTasks), orgID, &q)
 	}
 	return c.tasks(ctx, fetch, firstPage(p.Page), isTrue(p.WithoutPagination))
 }

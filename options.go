@@ -88,8 +88,8 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
-// WithRetryPolicy sets how GET requests are retried (default DefaultRetryPolicy;
-// NoRetries turns retries off).
+// WithRetryPolicy sets how GET requests are retried (default
+// DefaultRetryPolicy(); NoRetries() turns retries off).
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(c *config) error {
 		c.retry = p

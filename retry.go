@@ -10,8 +10,9 @@ import (
 )
 
 // RetryPolicy says how GET requests are retried. Other methods are never
-// retried. Fields left zero take their value from DefaultRetryPolicy. Retried are: 429 (after Retry-After, or the backoff when the API
-// does not say), 502, 503 and 504, and transport errors (connection refused
+// retried. Fields left zero take their value from DefaultRetryPolicy().
+// Retried are: 429 (after Retry-After, or the backoff when the API does not
+// say), 502, 503 and 504, and transport errors (connection refused
 // or reset, timeouts), but not an expired or cancelled context.
 type RetryPolicy struct {
 	// MaxAttempts is the total number of attempts, first included. 1 disables retries.
@@ -25,21 +26,25 @@ type RetryPolicy struct {
 	MaxRetryAfter time.Duration
 }
 
-// DefaultRetryPolicy is the policy NewClient uses unless WithRetryPolicy says otherwise.
-var DefaultRetryPolicy = RetryPolicy{
-	MaxAttempts:   4,
-	BaseDelay:     500 * time.Millisecond,
-	MaxDelay:      10 * time.Second,
-	MaxRetryAfter: 2 * time.Minute,
+// DefaultRetryPolicy returns the policy NewClient uses unless
+// WithRetryPolicy says otherwise: 4 attempts, a backoff from 500 ms capped
+// at 10 s, and a Retry-After of up to 2 minutes waited out.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{
+		MaxAttempts:   4,
+		BaseDelay:     500 * time.Millisecond,
+		MaxDelay:      10 * time.Second,
+		MaxRetryAfter: 2 * time.Minute,
+	}
 }
 
-// NoRetries is a policy that makes every request once.
-var NoRetries = RetryPolicy{MaxAttempts: 1}
+// NoRetries returns a policy that makes every request once.
+func NoRetries() RetryPolicy { return RetryPolicy{MaxAttempts: 1} }
 
 // normalized fills the fields left zero from DefaultRetryPolicy, so that
 // RetryPolicy{MaxAttempts: 3} means "the defaults, with 3 attempts".
 func (p RetryPolicy) normalized() RetryPolicy {
-	d := DefaultRetryPolicy
+	d := DefaultRetryPolicy()
 	if p.MaxAttempts < 1 {
 		p.MaxAttempts = 1
 	}

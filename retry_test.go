@@ -65,7 +65,7 @@ func TestA429ThatOutlivesTheRetriesIsARateLimitError(t *testing.T) {
 	assert.Equal(t, 429, apiErr.StatusCode)
 	assert.Contains(t, rl.Error(), "retry after 3s")
 
-	assert.Len(t, s.requests(), DefaultRetryPolicy.MaxAttempts)
+	assert.Len(t, s.requests(), DefaultRetryPolicy().MaxAttempts)
 	assert.Equal(t, []time.Duration{3 * time.Second, 3 * time.Second, 3 * time.Second}, sl.all())
 }
 
@@ -100,7 +100,7 @@ func TestGatewayErrorsBackOffAndRecover(t *testing.T) {
 	assert.Equal(t, titlesFrom(1, 1), titles)
 	waits := sl.all()
 	require.Len(t, waits, 2)
-	p := DefaultRetryPolicy
+	p := DefaultRetryPolicy()
 	assert.InDelta(t, float64(p.BaseDelay)*0.75, float64(waits[0]), float64(p.BaseDelay)/4, "first backoff in [base/2, base]")
 	assert.InDelta(t, float64(p.BaseDelay)*1.5, float64(waits[1]), float64(p.BaseDelay)/2, "second backoff in [base, 2·base]")
 }
@@ -120,7 +120,7 @@ func TestGatewayErrorsThatPersistEndAsAPIErrors(t *testing.T) {
 
 func TestNoRetriesPolicy(t *testing.T) {
 	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) { writeJSON(w, 503, `{}`) })
-	c, _ := newTestClient(t, s, WithRetryPolicy(NoRetries))
+	c, _ := newTestClient(t, s, WithRetryPolicy(NoRetries()))
 	_, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
 	require.Len(t, errs, 1)
 	assert.Len(t, s.requests(), 1)
@@ -158,7 +158,7 @@ func TestConnectionRefusedEndsAfterTheRetries(t *testing.T) {
 	require.Len(t, errs, 1)
 	var opErr *net.OpError
 	assert.True(t, errors.As(errs[0], &opErr), "%T: %v", errs[0], errs[0])
-	assert.Len(t, sl.all(), DefaultRetryPolicy.MaxAttempts-1)
+	assert.Len(t, sl.all(), DefaultRetryPolicy().MaxAttempts-1)
 	assert.NotContains(t, errs[0].Error(), testToken)
 }
 

@@ -29,7 +29,8 @@ var clientRuntimeModules = []string{
 const modulePath = "github.com/tallyfy-go/tallyfy"
 
 // consumerProgram is what a new user writes first: a client, a page, and
-// the iterator over every task.
+// the iterator over every task (it imports gen for the params type, which
+// the client imports anyway).
 const consumerProgram = `package main
 
 import (
@@ -39,14 +40,21 @@ import (
 	"os"
 
 	"github.com/tallyfy-go/tallyfy"
+	"github.com/tallyfy-go/tallyfy/gen"
 )
 
 func main() {
+	ctx, org, run := context.Background(), os.Getenv("TALLYFY_ORG_ID"), os.Getenv("TALLYFY_RUN_ID")
 	c, err := tallyfy.NewClient(os.Getenv("TALLYFY_ACCESS_TOKEN"))
 	if err != nil {
 		log.Fatal(err)
 	}
-	for task, err := range c.RunTasks(context.Background(), os.Getenv("TALLYFY_ORG_ID"), os.Getenv("TALLYFY_RUN_ID"), nil) {
+	page, resp, err := c.ListRunTasks(ctx, org, run, &gen.ListRunTasksParams{PerPage: new(100)})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(page.Data), "tasks on page 1 of", resp.TotalPages, "; requests left:", resp.Rate.Remaining)
+	for task, err := range c.RunTasks(ctx, org, run, nil) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -55,8 +63,8 @@ func main() {
 }
 `
 
-// TestConsumerFootprint writes a module that imports only package tallyfy
-// (replaced by this checkout), runs `go mod tidy` and `go build` on it
+// TestConsumerFootprint writes a module that imports only the client,
+// package tallyfy and its gen (replaced by this checkout), runs `go mod tidy` and `go build` on it
 // offline, from the module cache, and checks that its go.mod and its binary
 // hold nothing beyond clientRuntimeModules: no code generator, no
 // kin-openapi, no YAML library.

@@ -260,12 +260,12 @@ func (x *execution) recordErr() error {
 }
 
 func (x *execution) runTasksPage(orgID, runID string, p gen.ListRunTasksParams) error {
-	resp, err := x.client.ClientInterface.ListRunTasks(x.stepContext(), orgID, runID, &p)
+	resp, err := x.client.Generated().ListRunTasks(x.stepContext(), orgID, runID, &p)
 	return discard(resp, err)
 }
 
 func (x *execution) orgTasksPage(orgID string, p gen.ListOrgTasksParams) error {
-	resp, err := x.client.ClientInterface.ListOrgTasks(x.stepContext(), orgID, &p)
+	resp, err := x.client.Generated().ListOrgTasks(x.stepContext(), orgID, &p)
 	return discard(resp, err)
 }
 

@@ -174,7 +174,7 @@ func TestAnUnreachableAPIEndsTheCheck(t *testing.T) {
 	v, err := validator()
 	require.NoError(t, err)
 	_, err = Run(context.Background(), Config{BaseURL: "http://" + addr + "/api", Token: token, OrgID: org, Validator: v,
-		ClientOptions: []tallyfy.Option{tallyfy.WithRetryPolicy(tallyfy.NoRetries)}})
+		ClientOptions: []tallyfy.Option{tallyfy.WithRetryPolicy(tallyfy.NoRetries())}})
 	var abort *AbortError
 	require.True(t, errors.As(err, &abort))
 	assert.Contains(t, abort.Reason, "could not reach the API")

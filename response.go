@@ -1,0 +1,114 @@
+package tallyfy
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tallyfy-go/tallyfy/gen"
+)
+
+// Response is what ListRunTasks and ListOrgTasks return beside the page:
+// the HTTP response (its body already read and closed), the rate limit the
+// API reported, the request ID, and where the page stands in the listing.
+type Response struct {
+	*http.Response
+
+	// Rate is the rate limit the API reported with this response.
+	Rate Rate
+	// RequestID is the X-Request-Id response header (or X-Correlation-Id),
+	// for Tallyfy's support: printable ASCII only, at most 128 bytes; empty
+	// when not sent.
+	RequestID string
+
+	// CurrentPage, TotalPages, PerPage and Total come from the page's
+	// meta.pagination; they are 0 when the page has no meta (as with
+	// WithoutPagination) or a value is negative.
+	CurrentPage int
+	TotalPages  int
+	PerPage     int
+	Total       int
+	// NextPage is the page to ask for next (set it as params.Page), or 0
+	// when this is the last page. It is also 0 when the API's current_page
+	// is behind the page asked for, so that a loop on NextPage ends.
+	NextPage int
+}
+
+// Rate is a rate limit as the API reports it in response headers. Tallyfy
+// documents Retry-After and X-RateLimit-Remaining; X-RateLimit-Limit and
+// X-RateLimit-Reset are what Laravel, which serves the API, sends. Tallyfy
+// rate-limits per user and per organization, so these describe whichever
+// limit the server chose to report.
+type Rate struct {
+	// Limit is X-RateLimit-Limit, the requests allowed in the window; -1
+	// when not sent, or not a whole number.
+	Limit int
+	// Remaining is X-RateLimit-Remaining, the requests left in the window;
+	// -1 when not sent, or not a whole number.
+	Remaining int
+	// Reset is X-RateLimit-Reset (Unix seconds), when the window starts
+	// again; zero when not sent, or not a time between 2000 and 2100.
+	Reset time.Time
+}
+
+const maxRequestID = 128
+
+// newResponse describes resp, whose body has been read, and the page
+// decoded from it. requested is the page asked for.
+func newResponse(resp *http.Response, page *gen.TaskList, requested int, tok secret) *Response {
+	r := &Response{
+		Response:  resp,
+		Rate:      parseRate(resp.Header),
+		RequestID: requestID(resp.Header, tok),
+	}
+	if page == nil || page.Meta == nil {
+		return r
+	}
+	p := page.Meta.Pagination
+	r.CurrentPage = max(p.CurrentPage, 0)
+	r.TotalPages = max(p.TotalPages, 0)
+	r.PerPage = max(p.PerPage, 0)
+	r.Total = max(p.Total, 0)
+	if r.CurrentPage >= 1 && r.CurrentPage >= requested && r.CurrentPage < r.TotalPages {
+		r.NextPage = r.CurrentPage + 1
+	}
+	return r
+}
+
+func parseRate(h http.Header) Rate {
+	rate := Rate{
+		Limit:     headerCount(h, "X-RateLimit-Limit"),
+		Remaining: headerCount(h, "X-RateLimit-Remaining"),
+	}
+	const earliest, latest = 946684800, 4102444800 // 2000-01-01, 2100-01-01
+	if secs, err := strconv.ParseInt(strings.TrimSpace(h.Get("X-RateLimit-Reset")), 10, 64); err == nil && secs >= earliest && secs < latest {
+		rate.Reset = time.Unix(secs, 0)
+	}
+	return rate
+}
+
+// headerCount reads a header that holds a count: a whole number from 0, or
+// -1 when the header is absent or holds anything else.
+func headerCount(h http.Header, name string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(h.Get(name)))
+	if err != nil || n < 0 {
+		return -1
+	}
+	return n
+}
+
+// requestID returns the request ID header with the token scrubbed, every
+// byte that is not printable ASCII dropped, and cut to maxRequestID bytes,
+// so that a server cannot put the token, control characters or a megabyte
+// into logs through it.
+func requestID(h http.Header, tok secret) string {
+	raw := tok.text(firstHeader(h, "X-Request-Id", "X-Correlation-Id"))
+	var b strings.Builder
+	for i := 0; i < len(raw) && b.Len() < maxRequestID; i++ {
+		if c := raw[i]; c > ' ' && c < 0x7f {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
