@@ -53,9 +53,24 @@ func TestAPICheckNamesWhatToFetchWhenTheBaseIsMissing(t *testing.T) {
 
 func TestParseApidiffKeepsOnlyChangeLines(t *testing.T) {
 	out := "Ignoring internal package github.com/tallyfy-go/tallyfy/internal/x\n" +
-		"Incompatible changes:\n- ./gen.TaskStatusActive: removed\n- ./gen.Thread.ID: changed from int to string\n"
+		"Incompatible changes:\n- Version: value changed from \"0.1.0\" to \"0.1.1\"\n- ./gen.TaskStatusActive: removed\n- ./gen.Thread.ID: changed from int to string\n"
 	assert.Equal(t, []string{"./gen.TaskStatusActive: removed", "./gen.Thread.ID: changed from int to string"},
 		parseApidiff([]byte(out)))
+}
+
+func TestAPICheckLetsAPatchReleaseChangeVersion(t *testing.T) {
+	r := newRepo(t)
+	r.write("go.mod", "module "+modulePath+"\n\ngo 1.26.0\n")
+	r.write("version.go", "package tallyfy\n\n// Version is the module's version.\nconst Version = \"0.1.0\"\n")
+	released := r.commit("release 0.1.0")
+	r.write("release/baseline/VERSION", "0.1.0\n")
+	r.write("release/baseline/COMMIT", released+"\n")
+	r.write("version.go", "package tallyfy\n\n// Version is the module's version.\nconst Version = \"0.1.1\"\n")
+	r.commit("patch release")
+
+	code, out := r.check("api")
+	assert.Equal(t, exitOK, code, out)
+	assert.Contains(t, out, "no incompatible Go API change")
 }
 
 func TestJudgeAPIPassesWithoutChanges(t *testing.T) {
