@@ -18,14 +18,14 @@ import (
 // Tallyfy's sources documents but the spec does not: a started_at with a
 // space (Tallyfy's Swagger), owners as objects (Tallyfy's org-task
 // examples), is_completable as 0/1 (the older Swagger), thread, step, form
-// field and asset subject IDs sent as numbers.
+// field, asset subject and owner group IDs sent as numbers.
 const tolerantPage = `{"data":[
 {"id":"00000000000000000000000000000001","increment_id":1,"title":"Space-separated dates","status":"not-started","position":1,
  "owners":{"users":[1234,{"id":5678,"full_name":"Ada Lovelace","profile_pic":null}],"guests":[],"groups":[]},
  "started_at":"2025-04-16 09:00:00","deadline":"2025-04-18 17:00:00.000+02:00",
  "created_at":"2025-04-16 08:59:59","last_updated":"2025-04-16T09:00:00.000Z","is_completable":1},
 {"id":"00000000000000000000000000000002","increment_id":2,"title":"Numeric IDs","status":"in-progress","position":2,
- "owners":{"users":[],"guests":[],"groups":[]},"created_at":"2025-04-16T09:00:00Z","last_updated":"2025-04-16T09:00:00Z",
+ "owners":{"users":[],"guests":[],"groups":[42,"7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29"]},"created_at":"2025-04-16T09:00:00Z","last_updated":"2025-04-16T09:00:00Z",
  "is_completable":0,
  "step":{"data":{"id":17,"title":"Call"}},
  "threads":{"data":[{"id":4411,"content":"int"},{"id":"7f3e2d1c0b9a8f7e6d5c4b3a29180716","content":"text"}]},
@@ -61,6 +61,9 @@ func TestRunTasksYieldsEveryTaskOfAPageWithToleratedShapes(t *testing.T) {
 	assert.True(t, first.IsCompletable.Bool)
 
 	second := tasks[1]
+	require.Len(t, second.Owners.Groups, 2)
+	assert.Equal(t, "42", second.Owners.Groups[0].String())
+	assert.Equal(t, "7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29", second.Owners.Groups[1].String())
 	require.NotNil(t, second.IsCompletable)
 	assert.False(t, second.IsCompletable.Bool)
 	require.NotNil(t, second.Step)

@@ -737,7 +737,7 @@ type TaskOwnerUser = tolerant.UserRef
 // Example: {"groups":["7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29"],"guests":["client@example.com"],"users":[1234,5678]}
 type TaskOwners struct {
 	// Groups Group IDs (32 hex characters per Tallyfy's MCP server; an older SDK model has integers).
-	Groups []string `json:"groups"`
+	Groups []tolerant.ID `json:"groups"`
 
 	// Guests Guest e-mail addresses.
 	Guests []string `json:"guests"`

@@ -72,7 +72,7 @@ func TestValuesWhoseSourcesDisagreeDecodeTolerantly(t *testing.T) {
 	require.NoError(t, err)
 	cases := []struct {
 		schema string
-		path   []string // property names from the schema down
+		path   []string // property names from the schema down; "[]" for items
 		goType string
 	}{
 		{"TaskOwnerUser", nil, "tolerant.UserRef"},
@@ -81,6 +81,7 @@ func TestValuesWhoseSourcesDisagreeDecodeTolerantly(t *testing.T) {
 		{"Step", []string{"id"}, "tolerant.ID"},
 		{"FormField", []string{"id"}, "tolerant.ID"},
 		{"Asset", []string{"subject", "id"}, "tolerant.ID"},
+		{"TaskOwners", []string{"groups", "[]"}, "tolerant.ID"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.schema, func(t *testing.T) {
@@ -88,9 +89,12 @@ func TestValuesWhoseSourcesDisagreeDecodeTolerantly(t *testing.T) {
 			require.NotNil(t, ref, "schema %s", tc.schema)
 			s := ref.Value
 			for _, name := range tc.path {
-				prop := s.Properties[name]
-				require.NotNil(t, prop, "%s has no %s", tc.schema, name)
-				s = prop.Value
+				next := s.Items
+				if name != "[]" {
+					next = s.Properties[name]
+				}
+				require.NotNil(t, next, "%s has no %s", tc.schema, name)
+				s = next.Value
 			}
 			assert.Equal(t, tc.goType, goTypeOf(s))
 			imp, _ := s.Extensions["x-go-type-import"].(map[string]any)

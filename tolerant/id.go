@@ -6,7 +6,8 @@ package tolerant
 // own Swagger and its MCP server), a step's id (an integer in the former, a
 // string elsewhere), a form field's id (a string in Tallyfy's examples, an
 // integer in its Swagger's Capture), an asset subject's id (an integer in
-// Tallyfy's Swagger).
+// Tallyfy's Swagger), a task owner group's id (32 hex characters per
+// Tallyfy's MCP server, an integer in an older model of its Python SDK).
 //
 // It accepts a JSON string (any text) or a JSON number written as an
 // integer without a sign, and keeps the number's text exactly as sent (no
