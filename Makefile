@@ -89,6 +89,7 @@ FUZZTIME ?= 60s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzValidator$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./contract_test/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeTaskPage$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s .
+	$(GO) test -run '^$$' -fuzz '^FuzzPagination$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s .
 
 BENCHSTAT := $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 BENCH     ?= ^Benchmark(RunTasksPage|DecodeTaskListBaseline|PeerTallyfyCLIPage|PeerReadAllUnmarshal|ValidatePage|ValidatorSetup|StreamHuge|Pages)$$

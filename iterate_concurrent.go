@@ -56,6 +56,10 @@ func (c *Client) concurrentPages(ctx context.Context, fetch fetchPage, pages *pa
 		if len(pending) == 0 {
 			return
 		}
+		if err := ctx.Err(); err != nil {
+			yield(gen.Task{}, fmt.Errorf("tallyfy: listing tasks: %w", err))
+			return
+		}
 		next := pending[0]
 		pending = pending[1:]
 		res := <-next.done
