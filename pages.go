@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 
 	"github.com/tallyfy-go/tallyfy/gen"
@@ -19,7 +18,12 @@ import (
 //
 // Every non-2xx response is an *APIError (a *RateLimitError for a 429 that
 // outlived the retries), and a 2xx that is not the documented JSON page is
-// a *DecodeError.
+// a *DecodeError; the page and the Response are then nil.
+//
+// A task that does not fit the generated types costs no other task: the
+// page holds every task that fits, the Response is set, and err joins one
+// *TaskError per task left out (errors.As finds one; each holds the task's
+// raw JSON). So check err before taking the page as complete.
 func (c *Client) ListRunTasks(ctx context.Context, orgID, runID string, params *gen.ListRunTasksParams) (*gen.TaskList, *Response, error) {
 	resp, err := c.generated.ListRunTasks(c.forOperation(ctx, opListRunTasks), orgID, runID, params)
 	var page *int
@@ -42,6 +46,9 @@ func (c *Client) ListOrgTasks(ctx context.Context, orgID string, params *gen.Lis
 
 // decodePage decodes the task list of a response that the doer passed (a
 // 2xx with JSON), and closes its body. requested is the page asked for.
+// The page is decoded as the iterators decode it: a task over
+// WithMaxTaskSize is a *LimitError, and a task that does not fit the
+// generated types is left out with a *TaskError while the others are kept.
 func (c *Client) decodePage(ctx context.Context, resp *http.Response, err error, requested int) (*gen.TaskList, *Response, error) {
 	if err != nil {
 		return nil, nil, err
@@ -50,31 +57,25 @@ func (c *Client) decodePage(ctx context.Context, resp *http.Response, err error,
 	if resp.StatusCode != http.StatusOK {
 		return nil, nil, c.decodeError(resp, fmt.Errorf("status %d is not the documented 200 with a JSON body", resp.StatusCode))
 	}
-	var body listBody
-	dec := json.NewDecoder(resp.Body)
-	err = dec.Decode(&body)
-	switch {
-	case err != nil:
-	case !body.Data.present:
-		err = fmt.Errorf("%w: no \"data\" key", errPageShape)
-	default:
-		if _, tail := dec.Token(); tail != io.EOF {
-			err = fmt.Errorf("%w: data after the top-level object", errPageShape)
+	list := &gen.TaskList{}
+	var misfits []error
+	tail, _, err := c.newListing(true).readPage(ctx, requested, resp, resp.Body, func(t gen.Task, err error) bool {
+		if err != nil {
+			misfits = append(misfits, err)
+		} else {
+			list.Data = append(list.Data, t)
+		}
+		return true
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(tail.meta) > 0 {
+		if err := json.Unmarshal(tail.meta, &list.Meta); err != nil {
+			return nil, nil, c.decodeError(resp, fmt.Errorf("page %d: meta: %w", requested, err))
 		}
 	}
-	switch {
-	case err == nil:
-		list := &gen.TaskList{Data: body.Data.tasks, Meta: body.Meta}
-		return list, newResponse(resp, list, requested, c.doer.token), nil
-	case ctx.Err() != nil:
-		return nil, nil, fmt.Errorf("tallyfy: reading page %d: %w", requested, ctx.Err())
-	case isConnectionError(err): // the connection failed or timed out mid-body
-		return nil, nil, fmt.Errorf("tallyfy: %s %s: reading page %d: %w",
-			resp.Request.Method, pathOf(c.doer.token.url(resp.Request.URL.String())), requested, err)
-	case errors.Is(err, io.EOF): // an empty body is a body cut short
-		err = io.ErrUnexpectedEOF
-	}
-	return nil, nil, c.decodeError(resp, fmt.Errorf("page %d: %w", requested, err))
+	return list, newResponse(resp, list, requested, c.doer.token), errors.Join(misfits...)
 }
 
 // decodeError is the *DecodeError of a 2xx response whose body is not a
@@ -88,23 +89,4 @@ func (c *Client) decodeError(resp *http.Response, err error) *DecodeError {
 		ContentType: c.doer.token.text(resp.Header.Get("Content-Type")),
 		Err:         err,
 	}
-}
-
-// listBody is a task-list page as decoded by ListRunTasks and ListOrgTasks:
-// gen.TaskList, but a page without a "data" key is told apart from one
-// whose data is null or empty.
-type listBody struct {
-	Data listData      `json:"data"`
-	Meta *gen.ListMeta `json:"meta"`
-}
-
-type listData struct {
-	tasks   []gen.Task
-	present bool
-}
-
-// UnmarshalJSON implements json.Unmarshaler; it is called for "data": null too.
-func (d *listData) UnmarshalJSON(b []byte) error {
-	d.present = true
-	return json.Unmarshal(b, &d.tasks)
 }

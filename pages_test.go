@@ -183,28 +183,29 @@ func TestAPageThatIsNotATaskListIsADecodeError(t *testing.T) {
 		name      string
 		status    int
 		body      string
-		wantTasks int // -1: a *DecodeError
-		wantIn    string
+		wantTasks int    // when wantIn is ""
+		wantIn    string // a *DecodeError whose text holds this
 	}{
 		{name: "empty data", status: 200, body: `{"data":[]}`, wantTasks: 0},
 		{name: "data null", status: 200, body: `{"data":null}`, wantTasks: 0},
 		{name: "keys in another case", status: 200, body: `{"DATA":[` + taskJSON(1) + `]}`, wantTasks: 1},
-		{name: "no data", status: 200, body: `{"meta":{}}`, wantTasks: -1, wantIn: `no "data" key`},
-		{name: "null", status: 200, body: `null`, wantTasks: -1, wantIn: `no "data" key`},
-		{name: "an array", status: 200, body: `[]`, wantTasks: -1, wantIn: "cannot unmarshal array"},
-		{name: "data not an array", status: 200, body: `{"data":{"id":"x"}}`, wantTasks: -1, wantIn: "cannot unmarshal object"},
-		{name: "wrong field type", status: 200, body: `{"data":[{"id":"a","title":5}]}`, wantTasks: -1, wantIn: "title"},
-		{name: "trailing garbage", status: 200, body: pageJSON(1, 1, 1, 1, 10, 1, "[]") + `{"x":1}`, wantTasks: -1, wantIn: "data after"},
-		{name: "empty body", status: 200, body: "", wantTasks: -1, wantIn: "unexpected EOF"},
-		{name: "201", status: 201, body: pageJSON(1, 1, 1, 1, 10, 1, "[]"), wantTasks: -1, wantIn: "not the documented 200"},
-		{name: "204", status: 204, body: "", wantTasks: -1, wantIn: "not the documented 200"},
+		{name: "no data", status: 200, body: `{"meta":{}}`, wantIn: `no "data" key`},
+		{name: "data twice", status: 200, body: `{"data":[],"Data":[]}`, wantIn: `"data" appears twice`},
+		{name: "null", status: 200, body: `null`, wantIn: `want "{", got null`},
+		{name: "an array", status: 200, body: `[]`, wantIn: `want "{", got "["`},
+		{name: "data not an array", status: 200, body: `{"data":{"id":"x"}}`, wantIn: `"data" is "{", not an array`},
+		{name: "meta of the wrong type", status: 200, body: `{"data":[],"meta":{"pagination":{"total_pages":"two"}}}`, wantIn: "meta"},
+		{name: "trailing garbage", status: 200, body: pageJSON(1, 1, 1, 1, 10, 1, "[]") + `{"x":1}`, wantIn: "data after"},
+		{name: "empty body", status: 200, body: "", wantIn: "unexpected EOF"},
+		{name: "201", status: 201, body: pageJSON(1, 1, 1, 1, 10, 1, "[]"), wantIn: "not the documented 200"},
+		{name: "204", status: 204, body: "", wantIn: "not the documented 200"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) { writeJSON(w, tc.status, tc.body) })
 			c, _ := newTestClient(t, s)
 			page, resp, err := c.ListRunTasks(context.Background(), testOrg, testRun, nil)
-			if tc.wantTasks < 0 {
+			if tc.wantIn != "" {
 				var de *DecodeError
 				require.ErrorAs(t, err, &de)
 				assert.Contains(t, de.Error(), tc.wantIn)
@@ -218,6 +219,48 @@ func TestAPageThatIsNotATaskListIsADecodeError(t *testing.T) {
 			assert.NotNil(t, resp)
 		})
 	}
+}
+
+func TestATaskThatDoesNotFitCostsThePageNoOtherTask(t *testing.T) {
+	bad := `{"id":"` + strings.Repeat("b", 32) + `","title":5}`
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		writeJSON(w, 200, `{"data":[`+taskJSON(1)+`,`+bad+`,`+taskJSON(3)+`],`+
+			`"meta":{"pagination":{"total":3,"count":3,"per_page":10,"current_page":1,"total_pages":1}}}`,
+			"X-RateLimit-Remaining", "42")
+	})
+	c, _ := newTestClient(t, s)
+	page, resp, err := c.ListRunTasks(context.Background(), testOrg, testRun, nil)
+
+	var taskErr *TaskError
+	require.ErrorAs(t, err, &taskErr)
+	assert.Equal(t, 1, taskErr.Index)
+	assert.Equal(t, strings.Repeat("b", 32), taskErr.ID)
+	assert.Equal(t, "/data/1/title", taskErr.Pointer)
+	assert.JSONEq(t, bad, string(taskErr.Raw), "the task's JSON, for salvage")
+	assert.NotErrorAs(t, err, new(*DecodeError))
+
+	require.NotNil(t, page, "the page keeps every task that fits")
+	var titles []string
+	for _, task := range page.Data {
+		titles = append(titles, task.Title)
+	}
+	assert.Equal(t, []string{"Task 1", "Task 3"}, titles)
+	require.NotNil(t, resp)
+	assert.Equal(t, 42, resp.Rate.Remaining)
+	assert.Equal(t, 3, resp.Total)
+}
+
+func TestATaskOverTheSizeLimitIsALimitError(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		writeJSON(w, 200, `{"data":[`+taskJSON(1)+`,{"id":"x","title":"`+strings.Repeat("x", 4096)+`"}]}`)
+	})
+	c, _ := newTestClient(t, s, WithMaxTaskSize(1024))
+	page, resp, err := c.ListOrgTasks(context.Background(), testOrg, nil)
+	var limitErr *LimitError
+	require.ErrorAs(t, err, &limitErr)
+	assert.Equal(t, "WithMaxTaskSize", limitErr.Limit)
+	assert.Nil(t, page)
+	assert.Nil(t, resp)
 }
 
 func TestAPageErrorIsAnAPIErrorWithNoPage(t *testing.T) {
