@@ -13,6 +13,8 @@ import (
 	"github.com/tallyfy-go/tallyfy"
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
+	"github.com/tallyfy-go/tallyfy/internal/livecheck"
+	"github.com/tallyfy-go/tallyfy/internal/redact"
 )
 
 // Exit codes; CI scripts depend on them.
@@ -136,11 +138,11 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool)) (*option
 	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
 
 	token, tokenSet := lookupEnv(envToken)
-	if tokenSet && strings.TrimSpace(token) == "" {
+	if tokenSet && redact.Token(token) == "" {
 		return o, usageError{envToken + " is set but empty, which is what GitHub Actions passes for a secret that does not exist: " +
 			"set it to a Tallyfy access token, or unset it to check the embedded recordings"}
 	}
-	o.token = token
+	o.token = redact.Token(token) // the one value sent, recorded and scrubbed
 	var liveAsked []string
 	for _, a := range []struct {
 		flag, env string
@@ -202,6 +204,9 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 		fmt.Fprint(stdout, usageText)
 		return exitConforms
 	}
+	if o != nil {
+		stderr = scrubWriter{w: stderr, secrets: redact.New(o.token)}
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "tallyfy-drift: %s (see tallyfy-drift --help)\n", report.OneLine(err.Error(), 600))
 		if o != nil && o.format != "" {
@@ -256,6 +261,7 @@ func exitCode(r *report.Report) int {
 // Markdown to the --summary file; false if either could not be written.
 // A text report of a check that never started is left out: stderr said why.
 func writeReport(stdout, stderr io.Writer, lookupEnv func(string) (string, bool), o *options, r *report.Report) bool {
+	r = livecheck.ScrubReport(r, redact.New(o.token)) // a finding may quote the token
 	ok := true
 	if o.format != report.FormatText || r.Mode != report.ModeNone {
 		if err := report.Write(stdout, r, o.format, report.TextOptions{Color: isTerminal(stdout, lookupEnv)}); err != nil {
@@ -286,13 +292,9 @@ func appendMarkdown(path string, r *report.Report) error {
 	return f.Close()
 }
 
-// scrub removes the token from a message, should any error ever echo it.
-func scrub(s, token string) string {
-	if token == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, token, "[redacted]")
-}
+// scrub removes the token, in any form, from a message, should any error
+// ever echo it.
+func scrub(s, token string) string { return redact.New(token).Text(s) }
 
 // isTerminal reports whether w is a terminal that wants colour.
 func isTerminal(w io.Writer, lookupEnv func(string) (string, bool)) bool {

@@ -1,9 +1,11 @@
 package hostile
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 )
@@ -63,5 +65,38 @@ func EchoTokenInTask() http.HandlerFunc {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("X-Request-Id", tok)
 		_ = json.NewEncoder(w).Encode(page)
+	}
+}
+
+// EchoTokenThrough answers with next (a stand-in API, say) and plants the
+// bearer token in its JSON answer: as is and \u-escaped in extra top-level
+// keys, as the status of the first task of data (where a drift finding
+// quotes it) and in the X-Request-Id header.
+func EchoTokenThrough(next http.Handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok := BearerToken(r)
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		body := rec.Body.Bytes()
+		var v map[string]any
+		if json.Unmarshal(body, &v) == nil {
+			const placeholder = "hostile-u-escaped-placeholder"
+			v["echo_raw"], v["echo_escaped"] = tok, placeholder
+			if data, ok := v["data"].([]any); ok && len(data) > 0 {
+				if task, ok := data[0].(map[string]any); ok {
+					task["status"] = tok
+				}
+			}
+			if b, err := json.Marshal(v); err == nil {
+				body = bytes.Replace(b, []byte(placeholder), []byte(TokenForms(tok)["u-escaped"]), 1)
+			}
+		}
+		for k, vs := range rec.Header() {
+			w.Header()[k] = vs
+		}
+		w.Header().Del("Content-Length")
+		w.Header().Set("X-Request-Id", tok)
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(body)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
 	"github.com/tallyfy-go/tallyfy/gen"
+	"github.com/tallyfy-go/tallyfy/internal/redact"
 	"github.com/tallyfy-go/tallyfy/recording"
 )
 
@@ -234,7 +235,7 @@ func (x *execution) onExchange(ex *recording.Exchange) {
 	x.mu.Lock()
 	ctx, check := x.ctx, x.current
 	x.mu.Unlock()
-	entry := report.Check(ctx, x.cfg.Validator, check, "", ex)
+	entry := scrubEntry(report.Check(ctx, x.cfg.Validator, check, "", ex), redact.New(x.cfg.Token))
 	x.mu.Lock()
 	x.res.Report.Exchanges = append(x.res.Report.Exchanges, entry)
 	if x.cfg.Recorder != nil && x.recErr == nil {

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tallyfy-go/tallyfy/internal/hostile"
+	"github.com/tallyfy-go/tallyfy/internal/redact"
+	"github.com/tallyfy-go/tallyfy/internal/standin"
+)
+
+// A pasted secret ends in a newline, and the server echoes the token it
+// was sent in every form: nothing the command writes, report or
+// recording, holds the token in any form.
+func TestAnEchoedPastedTokenIsInNoOutputAndNoRecording(t *testing.T) {
+	api := startStandIn(t, standin.Config{})
+	srv := hostile.Start(t, hostile.EchoTokenThrough(api))
+	env := map[string]string{
+		"TALLYFY_ACCESS_TOKEN": token + "\n", "TALLYFY_ORG_ID": org, "TALLYFY_RUN_ID": runID, "TALLYFY_BASE_URL": srv.BaseURL(),
+	}
+	secrets := redact.New(token)
+	for _, format := range []string{"text", "json", "junit"} {
+		t.Run(format, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "live")
+			r := invoke(t, env, "--record", dir, "--format", format)
+			assert.Equal(t, exitDrift, r.code, "the status that is the token is drift: %s", r.stderr)
+			assert.False(t, secrets.Contains([]byte(r.stdout)), "the report holds the token: %s", r.stdout)
+			assert.False(t, secrets.Contains([]byte(r.stderr)), "stderr holds the token: %s", r.stderr)
+			assert.Contains(t, r.stdout, "[redacted]", "the finding that quoted the token is there, scrubbed")
+
+			files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+			require.NoError(t, err)
+			require.NotEmpty(t, files)
+			for _, f := range files {
+				data, err := os.ReadFile(f)
+				require.NoError(t, err)
+				assert.False(t, secrets.Contains(data), "%s holds the token", filepath.Base(f))
+			}
+			for _, seen := range srv.Requests() {
+				require.Equal(t, "Bearer "+token, seen.Authorization, "the token is sent trimmed")
+			}
+		})
+	}
+}
