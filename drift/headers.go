@@ -2,6 +2,7 @@ package drift
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"net/http"
 	"slices"
@@ -79,6 +80,46 @@ func (c *check) checkHeaders(ctx context.Context, resp *openapi3.Response, req *
 			Body:                   http.NoBody,
 			Options:                &respOpts,
 		})
-		c.responseErrors(err)
+		for _, is := range headerIssues(hr.name, header, err) {
+			c.drift(is)
+		}
+	}
+}
+
+// headerIssues turns the error of ValidateResponse on the route of the one
+// header name into issues. It classifies by error type and fields, never by
+// message text, which kin-openapi may reword in any release: the route has
+// that header only, so any ResponseError is about it; one with no cause
+// (Err nil) on a header the response lacks is a missing required header;
+// its cause then tells a schema violation from a value that does not parse.
+func headerIssues(name string, header http.Header, err error) []issue {
+	switch e := err.(type) {
+	case nil:
+		return nil
+	case openapi3.MultiError:
+		var out []issue
+		for _, inner := range e {
+			out = append(out, headerIssues(name, header, inner)...)
+		}
+		return out
+	case *openapi3filter.ResponseError:
+		var parseErr *openapi3filter.ParseError
+		leaves, _ := schemaLeaves(e.Err, nil, nil)
+		switch {
+		case e.Err == nil && len(header.Values(name)) == 0:
+			return []issue{{pointer: name, rule: RuleHeader, message: shortMessage("required header %q is missing", name)}}
+		case len(leaves) > 0:
+			out := make([]issue, 0, len(leaves))
+			for _, se := range leaves {
+				out = append(out, issue{pointer: name, rule: RuleHeader, message: shortMessage("header %q: %s", name, schemaMessage(se))})
+			}
+			return out
+		case errors.As(e.Err, &parseErr):
+			return []issue{{pointer: name, rule: RuleHeader, message: shortMessage("header %q %s", name, parseReason(parseErr))}}
+		default:
+			return []issue{{pointer: name, rule: RuleHeader, message: shortMessage("header %q does not match the spec", name)}}
+		}
+	default:
+		return []issue{{rule: ruleResponse, message: "the response does not match the spec"}}
 	}
 }

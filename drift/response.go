@@ -2,11 +2,9 @@ package drift
 
 import (
 	"context"
-	"errors"
 	"maps"
 	"mime"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -29,64 +27,6 @@ func (c *check) checkResponse(ctx context.Context, reqInput *openapi3filter.Requ
 	}
 	c.checkHeaders(ctx, ref.Value, reqInput.Request)
 	c.checkBody(ref.Value)
-}
-
-// responseErrors turns an error of ValidateResponse into findings.
-func (c *check) responseErrors(err error) {
-	switch e := err.(type) {
-	case nil:
-	case openapi3.MultiError:
-		for _, inner := range e {
-			c.responseErrors(inner)
-		}
-	case *openapi3filter.ResponseError:
-		c.responseError(e)
-	default:
-		c.drift(issue{rule: ruleResponse, message: "the response does not match the spec"})
-	}
-}
-
-// responseError classifies a ResponseError by its reason, the only field
-// that tells a status error from a header error in kin-openapi v0.153.
-func (c *check) responseError(e *openapi3filter.ResponseError) {
-	switch reason := e.Reason; {
-	case reason == "status is not supported":
-		c.drift(issue{rule: RuleStatus, message: shortMessage("status %d is not documented for %s", c.ex.Status, c.template.Operation)})
-	case strings.Contains(reason, "header Content-Type has unexpected value"):
-		c.drift(issue{rule: RuleContentType, message: c.contentTypeMessage(nil)})
-	case strings.HasPrefix(reason, "response header") || strings.Contains(reason, "header \""):
-		name := quotedName(reason)
-		var parseErr *openapi3filter.ParseError
-		leaves, _ := schemaLeaves(e.Err, nil, nil)
-		switch {
-		case strings.HasSuffix(reason, " missing"):
-			c.drift(issue{pointer: name, rule: RuleHeader, message: shortMessage("required header %q is missing", name)})
-		case len(leaves) > 0:
-			for _, se := range leaves {
-				c.drift(issue{pointer: name, rule: RuleHeader, message: shortMessage("header %q: %s", name, schemaMessage(se))})
-			}
-		case errors.As(e.Err, &parseErr):
-			c.drift(issue{pointer: name, rule: RuleHeader, message: shortMessage("header %q %s", name, parseReason(parseErr))})
-		default:
-			c.drift(issue{pointer: name, rule: RuleHeader, message: shortMessage("header %q does not match the spec", name)})
-		}
-	default:
-		c.drift(issue{rule: ruleResponse, message: shortMessage("%s", reason)})
-	}
-}
-
-// quotedName returns the first Go-quoted string in s, "" if none.
-func quotedName(s string) string {
-	i := strings.IndexByte(s, '"')
-	if i < 0 {
-		return ""
-	}
-	q, err := strconv.QuotedPrefix(s[i:])
-	if err != nil {
-		return ""
-	}
-	name, _ := strconv.Unquote(q)
-	return truncate(name, maxQuoted)
 }
 
 // contentTypeMessage says which content type came and, when known, which

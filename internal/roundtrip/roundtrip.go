@@ -5,13 +5,17 @@
 // field the spec is missing. Two differences are not losses: an explicit
 // null that comes back absent (pointer fields are omitted when nil), and a
 // date-time that comes back in another RFC 3339 spelling of the same instant
-// ("…00.000Z" and "…00Z").
+// ("…00.000Z" and "…00Z"). Numbers compare exactly, as decimals: 25 and
+// 25.0 are the same, 9007199254740993 and 9007199254740992 are not. Each
+// document is exactly one JSON value; data after it is an error.
 package roundtrip
 
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,12 +48,17 @@ func Lost(original, reencoded []byte) ([]Diff, error) {
 	return diffs, nil
 }
 
+// decode reads exactly one JSON value, numbers as written: data after it
+// is an error, not ignored.
 func decode(raw []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
 		return nil, err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("data after the JSON value, at byte %d", dec.InputOffset())
 	}
 	return v, nil
 }
@@ -108,13 +117,69 @@ func sameInstant(a, b string) bool {
 	return err == nil && ta.Equal(tb)
 }
 
+// sameNumber reports whether two JSON numbers are the same number, exactly:
+// 25, 25.0 and 2.5e1 are; 9007199254740993 and 9007199254740992 are not,
+// though they are the same float64 (that loss is what the round trip
+// exists to catch).
 func sameNumber(a, b json.Number) bool {
 	if a == b {
 		return true
 	}
-	fa, errA := a.Float64()
-	fb, errB := b.Float64()
-	return errA == nil && errB == nil && fa == fb
+	da, okA := parseDecimal(string(a))
+	db, okB := parseDecimal(string(b))
+	return okA && okB && da == db
+}
+
+// decimal is a JSON number as sign, significant digits (no leading or
+// trailing zeros) and the power of ten of the last digit: value =
+// (-1)^neg × digits × 10^exp. Zero is {digits: ""}, whatever its sign.
+type decimal struct {
+	neg    bool
+	digits string
+	exp    int64
+}
+
+// maxExponent keeps exponent arithmetic far from overflow.
+const maxExponent = 1 << 50
+
+// parseDecimal reads a JSON number into its canonical decimal without
+// arithmetic, so any size is exact and cheap; false for what is not one.
+func parseDecimal(s string) (decimal, bool) {
+	var d decimal
+	if strings.HasPrefix(s, "-") {
+		d.neg, s = true, s[1:]
+	}
+	mantissa, exponent, hasExp := strings.Cut(strings.ToLower(s), "e")
+	whole, frac, _ := strings.Cut(mantissa, ".")
+	if whole == "" || !allDigits(whole) || !allDigits(frac) {
+		return decimal{}, false
+	}
+	if hasExp {
+		e, err := strconv.ParseInt(exponent, 10, 64)
+		if err != nil || e > maxExponent || e < -maxExponent {
+			return decimal{}, false // compared as written only
+		}
+		d.exp = e
+	}
+	digits := whole + frac
+	d.exp -= int64(len(frac))
+	digits = strings.TrimLeft(digits, "0")
+	trimmed := strings.TrimRight(digits, "0")
+	d.exp += int64(len(digits) - len(trimmed))
+	d.digits = trimmed
+	if d.digits == "" {
+		return decimal{}, true // zero: -0, 0.0 and 0e5 are all 0
+	}
+	return d, true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func escape(key string) string {
