@@ -220,7 +220,7 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 	}
 	v, err := newValidator(o.specFile, vopts)
 	if err != nil {
-		fmt.Fprintf(stderr, "tallyfy-drift: %v\n", err)
+		fmt.Fprintf(stderr, "tallyfy-drift: %s\n", report.OneLine(err.Error(), 600))
 		writeReport(stdout, stderr, lookupEnv, o, &report.Report{Mode: o.mode, Error: err.Error()})
 		return exitCannotCheck
 	}

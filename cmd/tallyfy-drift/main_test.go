@@ -180,6 +180,13 @@ func TestLiveChecks(t *testing.T) {
 			wantStderr: []string{"could not check: run tasks, every page: the API refused the token (401): check the TALLYFY_ACCESS_TOKEN secret; a personal access token stops working when its user logs out of Tallyfy",
 				"[ 1] listRunTasks 401 error"},
 			notStderr: " pass "},
+		{name: "a server that echoes the token", standin: standin.Config{Fail: func(w http.ResponseWriter, r *http.Request, n int) bool {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"message":"token ` + strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ") + ` expired"}`))
+			return true
+		}}, args: []string{"--format", "json"}, wantCode: exitCannotCheck,
+			wantStdout: []string{`"error": "run tasks, every page: the API refused the token (401)`}},
 		{name: "unknown org", args: []string{"--org", strings.Repeat("e", 32)}, wantCode: exitCannotCheck,
 			wantStderr: []string{"the organization or run was not found (404): check the TALLYFY_ORG_ID (--org) and TALLYFY_RUN_ID (--run) variables"}},
 		{name: "server errors", standin: standin.Config{Fail: func(w http.ResponseWriter, r *http.Request, n int) bool {

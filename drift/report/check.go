@@ -7,22 +7,15 @@ import (
 	"github.com/tallyfy-go/tallyfy/recording"
 )
 
-// MaxFindingsPerExchange bounds the findings a report keeps for one
-// exchange; the rest are counted in Exchange.MoreFindings. (A 300 KB body of
-// empty tasks can break the spec hundreds of thousands of times.)
-const MaxFindingsPerExchange = 200
-
 // Check holds one recorded or captured exchange against the spec with v and
 // returns its report entry: the operation it routes to, its token-free URL,
 // its status and the findings. check names the planned check the exchange
-// belongs to; name is the recording's name ("" for a live exchange).
+// belongs to; name is the recording's name ("" for a live exchange). The
+// validator lists at most drift.MaxFindings findings of one exchange;
+// MoreFindings counts the rest.
 func Check(ctx context.Context, v *drift.Validator, check, name string, ex *recording.Exchange) Exchange {
 	findings := v.Check(ctx, drift.FromRecording(ex))
-	more := 0
-	if len(findings) > MaxFindingsPerExchange {
-		more = len(findings) - MaxFindingsPerExchange
-		findings = findings[:MaxFindingsPerExchange:MaxFindingsPerExchange]
-	}
+	more := drift.OmittedFindings(findings)
 	return Exchange{
 		Check:        check,
 		Name:         name,

@@ -146,7 +146,7 @@ func junitLines(exchanges []Exchange) (failures, warnings []string) {
 		more += ex.MoreFindings
 	}
 	if more > 0 {
-		notes = append(notes, fmt.Sprintf("%d more findings past the cap of %d per exchange", more, MaxFindingsPerExchange))
+		notes = append(notes, fmt.Sprintf("%d more findings past the cap of %d per exchange", more, drift.MaxFindings))
 	}
 	// The notes go where they are read: with the drift, else with the warnings.
 	if len(failures) > 0 {

@@ -79,8 +79,9 @@ type Exchange struct {
 	URL       string // token-free
 	Status    int
 	Findings  []drift.Finding
-	// MoreFindings counts the findings of this exchange that were left out
-	// of Findings by a per-exchange cap.
+	// MoreFindings counts the findings of this exchange that the validator
+	// left out past drift.MaxFindings (Findings then ends with one finding of
+	// rule drift.RuleFindingsOmitted).
 	MoreFindings int
 }
 

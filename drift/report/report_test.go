@@ -165,7 +165,7 @@ func TestAtMostMaxGroupsAreShown(t *testing.T) {
 		var buf bytes.Buffer
 		require.NoError(t, Write(&buf, r, f, TextOptions{}))
 		assert.Contains(t, buf.String(), "… 7 more finding groups", f)
-		assert.Contains(t, buf.String(), "1234 more findings past the cap of 200 per exchange", f)
+		assert.Contains(t, buf.String(), "1234 more findings past the cap of 1000 per exchange", f)
 		assert.NotContains(t, buf.String(), fmt.Sprintf("/data/0/f%d", MaxGroupsShown), f)
 	}
 	var js bytes.Buffer
@@ -396,8 +396,16 @@ func TestCheckCapsTheFindingsOfOneExchange(t *testing.T) {
 		Response: recording.Response{Status: 200, Headers: map[string]string{"Content-Type": "application/json"}, Body: []byte(body)},
 	}
 	got := Check(context.Background(), v, "empty tasks", "", rec)
-	assert.Len(t, got.Findings, MaxFindingsPerExchange)
+	require.Len(t, got.Findings, drift.MaxFindings+1, "the validator's cap, and its findings-omitted finding")
+	assert.Equal(t, drift.RuleFindingsOmitted, got.Findings[drift.MaxFindings].Rule)
+	assert.Equal(t, got.Findings[drift.MaxFindings].Omitted, got.MoreFindings)
 	assert.Positive(t, got.MoreFindings)
+
+	r := &Report{Mode: ModeReplay, Checks: []PlannedCheck{{Name: "empty tasks"}}, Exchanges: []Exchange{got}}
+	var text bytes.Buffer
+	require.NoError(t, WriteText(&text, r, TextOptions{}))
+	assert.Contains(t, text.String(), fmt.Sprintf("%d more findings past the cap of %d per exchange", got.MoreFindings, drift.MaxFindings))
+	assert.Less(t, text.Len(), 20_000, "grouped: a few lines, not one per finding")
 }
 
 // outsideCodeSpans drops every Markdown code span from s: a run of n

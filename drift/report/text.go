@@ -119,7 +119,7 @@ func summaryLine(s Summary) string {
 	line := fmt.Sprintf("%d planned checks: %d passed, %d drifted, %d skipped, %d errors; %d exchanges, %d drift findings, %d warnings",
 		s.Checks, s.Passed, s.Drifted, s.Skipped, s.Errors, s.Exchanges, s.Drift, s.Warnings)
 	if s.MoreFindings > 0 {
-		line += fmt.Sprintf(", %d more findings past the cap of %d per exchange", s.MoreFindings, MaxFindingsPerExchange)
+		line += fmt.Sprintf(", %d more findings past the cap of %d per exchange", s.MoreFindings, drift.MaxFindings)
 	}
 	return line
 }
