@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tallyfy-go/tallyfy/gen"
+	"github.com/tallyfy-go/tallyfy/internal/standin"
 )
 
 // listPage is a page of a list response holding the given tasks' JSON.
@@ -328,6 +329,42 @@ func TestPageNumbersNearMaxIntNeverPanic(t *testing.T) {
 			var pagErr *PaginationError
 			require.ErrorAs(t, fatal[0], &pagErr)
 			assert.ErrorContains(t, pagErr, tc.wantProblem)
+		})
+	}
+}
+
+// The listing survives drift on the project's stand-in: on page 1, a task
+// whose position is a string (a type the spec does not allow) and a task
+// with a space-separated date (a shape the tolerant types accept). Every
+// other task of every page comes through, with one *TaskError naming the
+// bad task's pointer.
+func TestTheListingSurvivesDriftOnTheStandIn(t *testing.T) {
+	const tasks = 25 // 3 pages at 10 a page
+	for _, n := range concurrencies {
+		t.Run(fmt.Sprintf("concurrency %d", n), func(t *testing.T) {
+			s := standin.Start(standin.Config{OrgID: testOrg, RunID: testRun, RunTasks: tasks, Mutate: func(i int, task map[string]any) {
+				switch i {
+				case 1:
+					task["position"] = "second"
+				case 2:
+					task["created_at"] = "2025-05-20 09:00:00"
+				}
+			}})
+			t.Cleanup(s.Close)
+			c, err := NewClient(testToken, WithBaseURL(s.BaseURL()), WithPageConcurrency(n))
+			require.NoError(t, err)
+
+			titles, taskErrs, fatal := collect(c.RunTasks(context.Background(), testOrg, testRun, nil))
+			assert.Empty(t, fatal)
+			want := append([]string{"Task 1"}, titlesFrom(3, tasks-2)...)
+			assert.Equal(t, want, titles, "every other task of every page")
+			require.Len(t, taskErrs, 1)
+			assert.Equal(t, "/data/1/position", taskErrs[0].Pointer)
+			assert.Equal(t, 1, taskErrs[0].Page)
+			assert.Equal(t, 1, taskErrs[0].Index)
+			assert.Equal(t, "integer", taskErrs[0].Expected)
+			assert.Equal(t, "string", taskErrs[0].Got)
+			assert.Equal(t, 3, s.Requests())
 		})
 	}
 }
