@@ -344,3 +344,27 @@ func TestAConnectionDroppedMidBodyEndsTheCheck(t *testing.T) {
 	assert.Contains(t, abort.Reason, "could not reach the API")
 	assert.Empty(t, res.Report.Exchanges, "a cut body is not checked as invalid JSON")
 }
+
+// A cancelled context (a signal to the command) ends the check at once:
+// the step in progress is the error, the rest are skipped.
+func TestACancelledContextEndsTheCheck(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s := startStandIn(t, standin.Config{RunTasks: 3, OrgTasks: 3, Fail: func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if n == 3 {
+			cancel()
+			<-r.Context().Done() // the client gives up on this request
+			return true
+		}
+		return false
+	}})
+	res, err := Run(ctx, newConfig(t, s))
+	var abort *AbortError
+	require.ErrorAs(t, err, &abort)
+	assert.Contains(t, abort.Reason, "run tasks, with=threads: interrupted: context canceled")
+	r := res.Report
+	assert.Equal(t, 3, r.Summary().Passed)
+	assert.Equal(t, report.Errored, r.Outcome(r.Checks[3]))
+	assert.Equal(t, r.Summary().Checks-4, r.Summary().Skipped)
+	assert.Equal(t, 4, s.Requests(), "no request after the cancel")
+}
