@@ -35,7 +35,9 @@
 //
 // Decoding is tolerant: an unknown status value or an undocumented field
 // never fails a call. Noticing those is the job of the drift check
-// (package drift and the tallyfy-drift command).
+// (package drift and the tallyfy-drift command). WithResponseHook lets a
+// service hand its own responses to drift's Observer; this package never
+// imports the validator.
 //
 // The access token never appears in an error, a log line or a formatted value.
 package tallyfy

@@ -11,4 +11,10 @@
 //
 // Additive changes (a field the spec does not list) are warnings unless the
 // Validator is built with Strict; every other difference is drift.
+//
+// An Observer does the same in production, from a service's own calls: given
+// to a client as its response hook (tallyfy.WithResponseHook), it validates
+// a sample of the responses on a worker goroutine, through a bounded queue
+// that drops rather than blocks, and reports each finding group (operation,
+// rule, PointerPattern) once.
 package drift
