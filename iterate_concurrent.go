@@ -1,7 +1,6 @@
 package tallyfy
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -15,7 +14,7 @@ import (
 // (for error messages; the body is closed) and its body, still undecoded.
 type bufferedPage struct {
 	resp *http.Response
-	body []byte
+	body *chunkedBody
 	err  error
 }
 
@@ -67,7 +66,7 @@ func (c *Client) concurrentPages(ctx context.Context, fetch fetchPage, pages *pa
 			yield(gen.Task{}, res.err)
 			return
 		}
-		tail, stopped, err := l.readPage(ctx, next.page, res.resp, bytes.NewReader(res.body), yield)
+		tail, stopped, err := l.readPage(ctx, next.page, res.resp, res.body, yield)
 		if stopped {
 			return
 		}
@@ -90,12 +89,60 @@ func (c *Client) bufferPage(ctx context.Context, fetch fetchPage, page int) buff
 		return bufferedPage{err: err}
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.pageBufferLimit+1))
+	body, err := readChunked(io.LimitReader(resp.Body, c.pageBufferLimit+1))
 	if err != nil {
 		return bufferedPage{err: readError(ctx, resp, page, err)}
 	}
-	if int64(len(body)) > c.pageBufferLimit {
+	if body.size > c.pageBufferLimit {
 		return bufferedPage{err: fmt.Errorf("%w (page %d, fetched ahead)", &LimitError{Limit: "WithMaxPageBuffer", Max: c.pageBufferLimit}, page)}
 	}
 	return bufferedPage{resp: resp, body: body}
+}
+
+// pageChunk is the size of the pieces a page fetched ahead is held in.
+const pageChunk = 64 << 10
+
+// chunkedBody is a body held in fixed-size pieces: unlike a slice grown by
+// doubling, it never holds much more memory than the body's size.
+type chunkedBody struct {
+	chunks [][]byte
+	size   int64
+}
+
+func readChunked(r io.Reader) (*chunkedBody, error) {
+	b := &chunkedBody{}
+	for {
+		chunk := make([]byte, pageChunk)
+		n := 0
+		var err error
+		for n < len(chunk) && err == nil {
+			var m int
+			m, err = r.Read(chunk[n:])
+			n += m
+		}
+		if n > 0 {
+			b.chunks = append(b.chunks, chunk[:n])
+			b.size += int64(n)
+		}
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// Read implements io.Reader, handing each piece on once and letting it go.
+func (b *chunkedBody) Read(p []byte) (int, error) {
+	for len(b.chunks) > 0 && len(b.chunks[0]) == 0 {
+		b.chunks[0] = nil
+		b.chunks = b.chunks[1:]
+	}
+	if len(b.chunks) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, b.chunks[0])
+	b.chunks[0] = b.chunks[0][n:]
+	return n, nil
 }

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -211,6 +214,43 @@ func TestAConcurrentListingLeavesNoWorkerBehind(t *testing.T) {
 			} else {
 				tc.wantErr(t, errs)
 			}
+		})
+	}
+}
+
+func TestAPageHeldAheadTakesLittleMoreThanItsSize(t *testing.T) {
+	for _, size := range []int{0, 1, pageChunk - 1, pageChunk, pageChunk + 1, 5*pageChunk + 17} {
+		body := make([]byte, size)
+		for i := range body {
+			body[i] = byte(i * 7)
+		}
+		held, err := readChunked(iotest.OneByteReader(bytes.NewReader(body)))
+		require.NoError(t, err)
+		assert.Equal(t, int64(size), held.size)
+		var capacity int
+		for _, c := range held.chunks {
+			capacity += cap(c)
+		}
+		assert.LessOrEqual(t, capacity, size+pageChunk, "size %d: at most one piece more than the body", size)
+		got, err := io.ReadAll(held)
+		require.NoError(t, err)
+		assert.Equal(t, body, got, "size %d", size)
+	}
+}
+
+func TestACutOffPageFetchedAheadIsADecodeError(t *testing.T) {
+	second := listPage(2, 2, taskJSON(3), taskJSON(4))
+	for _, n := range concurrencies {
+		t.Run(fmt.Sprintf("concurrency %d", n), func(t *testing.T) {
+			s := newStub(t, servePages(listPage(1, 2, taskJSON(1), taskJSON(2)), second[:len(second)/2]))
+			c, _ := newTestClient(t, s, WithPageConcurrency(n))
+			titles, taskErrs, fatal := collect(c.RunTasks(context.Background(), testOrg, testRun, nil))
+			assert.Equal(t, titlesFrom(1, 3), titles, "the tasks before the cut")
+			assert.Empty(t, taskErrs)
+			require.Len(t, fatal, 1)
+			var de *DecodeError
+			require.ErrorAs(t, fatal[0], &de)
+			assert.ErrorIs(t, fatal[0], io.ErrUnexpectedEOF)
 		})
 	}
 }

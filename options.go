@@ -110,9 +110,11 @@ func WithLogger(l *slog.Logger) Option {
 // WithPageConcurrency lets RunTasks and OrgTasks fetch up to n pages at a
 // time (default 1). Once the first page tells how many pages there are, the
 // later ones are fetched n at a time, and their tasks are still yielded in
-// order. Breaking out of the loop cancels the requests in flight. Each
-// request still waits out a 429's Retry-After, and Tallyfy rate-limits per
-// user, so keep n small.
+// order, with the same checks as one page at a time. At most n pages are
+// in flight or held at once, each as its raw body of at most
+// WithMaxPageBuffer bytes. Breaking out of the loop cancels the requests in
+// flight and waits for them to end. Each request still waits out a 429's
+// Retry-After, and Tallyfy rate-limits per user, so keep n small.
 func WithPageConcurrency(n int) Option {
 	return func(c *config) error {
 		if n < 1 {
