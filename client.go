@@ -1,6 +1,7 @@
 package tallyfy
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -95,6 +96,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		logger:     logger,
 		sleep:      sleepContext,
 		now:        time.Now,
+		maxErrBody: cmp.Or(cfg.errorBodyLimit, DefaultMaxErrorBody),
 	}
 	d.hook = newResponseHook(cfg, d.token, logger)
 	generated, err := gen.NewClientWithResponses(base, gen.WithHTTPClient(d))

@@ -10,16 +10,22 @@ import (
 )
 
 const (
-	// maxErrorBodyRead is how much of an error body is read to parse it.
-	maxErrorBodyRead = 64 << 10
+	// maxErrorBodyDrain is how much more of a body is read, and dropped,
+	// so that the connection can be reused.
+	maxErrorBodyDrain = 64 << 10
 	// maxErrorBodyExcerpt is how much of an error body APIError.Body keeps.
 	maxErrorBodyExcerpt = 1 << 10
 )
 
-// newAPIError reads (a bounded part of) resp's body, closes it, and returns
-// the error it describes. Any occurrence of the token is scrubbed.
-func newAPIError(resp *http.Response, tok secret) *APIError {
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyRead))
+// newAPIError reads at most limit bytes of resp's body, closes it, and
+// returns the error it describes. Any occurrence of the token is scrubbed.
+// A larger body is cut, and the error says so (see APIError.Unwrap).
+func newAPIError(resp *http.Response, tok secret, limit int64) *APIError {
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	var cut *LimitError
+	if int64(len(body)) > limit {
+		body, cut = body[:limit], &LimitError{Limit: "WithMaxErrorBody", Max: limit}
+	}
 	drainAndClose(resp.Body)
 	body = tok.scrub(body)
 
@@ -32,6 +38,7 @@ func newAPIError(resp *http.Response, tok secret) *APIError {
 		Body:       truncateUTF8(string(body), maxErrorBodyExcerpt),
 	}
 	parseErrorBody(body, e)
+	e.cut = cut
 	return e
 }
 
@@ -143,7 +150,7 @@ func truncateUTF8(s string, max int) string {
 }
 
 func drainAndClose(body io.ReadCloser) {
-	_, _ = io.Copy(io.Discard, io.LimitReader(body, maxErrorBodyRead))
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, maxErrorBodyDrain))
 	_ = body.Close()
 }
 

@@ -23,6 +23,17 @@ type APIError struct {
 	RequestID  string              // X-Request-Id response header, if any (see Response.RequestID)
 	Header     http.Header         // response headers
 	Body       string              // at most 1 KiB of the body
+
+	cut *LimitError // the body was larger than WithMaxErrorBody, and cut
+}
+
+// Unwrap returns a *LimitError when the body was larger than the limit
+// WithMaxErrorBody sets and only its start was read; nil otherwise.
+func (e *APIError) Unwrap() error {
+	if e.cut == nil {
+		return nil
+	}
+	return e.cut
 }
 
 // Error implements error. It names the method, the URL path, the status and
@@ -44,6 +55,9 @@ func (e *APIError) Error() string {
 	}
 	if e.RequestID != "" {
 		b.WriteString(" [request " + oneLine(e.RequestID, 80) + "]")
+	}
+	if e.cut != nil {
+		fmt.Fprintf(&b, " (body cut at the %s limit of %s)", e.cut.Limit, formatBytes(e.cut.Max))
 	}
 	return b.String()
 }

@@ -38,10 +38,11 @@ func formatBytes(n int64) string {
 }
 
 // retryableError reports whether a failed attempt may succeed when made
-// again: not when a response broke one of the client's limits, nor when a
-// redirect was refused.
+// again: not when a response broke one of the client's limits, was in an
+// encoding the client does not decode, or was a refused redirect.
 func retryableError(err error) bool {
 	var limitErr *LimitError
 	var redirectErr *RedirectError
-	return !errors.As(err, &limitErr) && !errors.As(err, &redirectErr)
+	var decodeErr *DecodeError
+	return !errors.As(err, &limitErr) && !errors.As(err, &redirectErr) && !errors.As(err, &decodeErr)
 }

@@ -24,6 +24,7 @@ type config struct {
 	hookBodyLimit   int64
 	taskSizeLimit   int64
 	pageBufferLimit int64
+	errorBodyLimit  int64 // see WithMaxErrorBody
 }
 
 // WithBaseURL sets the API's base URL (default DefaultBaseURL). Tallyfy also

@@ -26,6 +26,7 @@ type doer struct {
 	sleep      func(context.Context, time.Duration) error
 	now        func() time.Time
 	hook       *responseHook // nil: no ResponseHook, nothing is observed
+	maxErrBody int64         // see WithMaxErrorBody
 }
 
 // String keeps the token out of any formatted value.
@@ -60,7 +61,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			return d.requireJSON(resp)
 		}
 
-		apiErr := newAPIError(resp, d.token)
+		apiErr := newAPIError(resp, d.token, d.maxErrBody)
 		var result error = apiErr
 		wait := d.retry.backoff(attempt)
 		if resp.StatusCode == http.StatusTooManyRequests {
@@ -92,7 +93,7 @@ func (d *doer) attempt(ctx context.Context, req *http.Request) (*http.Response, 
 		if err != nil {
 			return nil, asRedirectError(err)
 		}
-		return withRequest(resp, req), nil
+		return d.inflate(withRequest(resp, req))
 	}
 	actx, w := watch(ctx, d.timeout)
 	resp, err := d.hc.Do(req.Clone(actx))
@@ -102,7 +103,7 @@ func (d *doer) attempt(ctx context.Context, req *http.Request) (*http.Response, 
 		return nil, asRedirectError(explain(actx, err))
 	}
 	resp.Body = &watchedBody{ReadCloser: resp.Body, ctx: actx, w: w}
-	return withRequest(resp, req), nil
+	return d.inflate(withRequest(resp, req))
 }
 
 // withRequest makes req, the request the caller made, the response's
