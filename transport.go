@@ -8,8 +8,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
+
+	"github.com/tallyfy-go/tallyfy/internal/mediatype"
 )
 
 // doer is the gen.HttpRequestDoer under every generated method: it sets the
@@ -132,7 +133,7 @@ func (d *doer) decorate(req *http.Request) {
 // closes the body and returns a *DecodeError saying what came instead.
 func (d *doer) requireJSON(resp *http.Response) (*http.Response, error) {
 	ct := resp.Header.Get("Content-Type")
-	if isJSONContentType(ct) {
+	if mediatype.IsJSON(ct) {
 		return resp, nil
 	}
 	const excerpt = 512
@@ -170,15 +171,6 @@ func (d *doer) logRetry(req *http.Request, attempt, status int, wait time.Durati
 		attrs = append(attrs, slog.String("error", d.token.text(err.Error())))
 	}
 	d.logger.LogAttrs(req.Context(), slog.LevelWarn, "tallyfy: retrying request", attrs...)
-}
-
-func isJSONContentType(ct string) bool {
-	ct = strings.ToLower(ct)
-	if i := strings.IndexByte(ct, ';'); i >= 0 {
-		ct = ct[:i]
-	}
-	ct = strings.TrimSpace(ct)
-	return ct == "application/json" || strings.HasSuffix(ct, "+json")
 }
 
 func looksLikeJSON(head []byte) bool {

@@ -3,12 +3,13 @@ package drift
 import (
 	"context"
 	"maps"
-	"mime"
 	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/tallyfy-go/tallyfy/internal/mediatype"
 )
 
 // checkResponse holds the response against the operation: status, headers,
@@ -56,7 +57,7 @@ func (c *check) checkBody(resp *openapi3.Response) {
 		c.drift(issue{rule: RuleContentType, message: c.contentTypeMessage(resp.Content)})
 		return
 	}
-	if media.Schema == nil || media.Schema.Value == nil || !isJSONMediaType(ct) {
+	if media.Schema == nil || media.Schema.Value == nil || !mediatype.IsJSON(ct) {
 		return // no schema, or not JSON: nothing this package can check
 	}
 	schema := media.Schema.Value
@@ -148,13 +149,4 @@ func (v *Validator) valueIssues(schema *openapi3.Schema, value any, prefix strin
 		keep(severity, func() issue { return is })
 	}
 	return out, omitted
-}
-
-// isJSONMediaType reports whether ct is application/json or a +json type.
-func isJSONMediaType(ct string) bool {
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil {
-		return false
-	}
-	return mt == "application/json" || strings.HasSuffix(mt, "+json")
 }
