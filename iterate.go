@@ -19,10 +19,15 @@ import (
 // with the filters in params (nil for none). params is copied and never
 // changed; its Page, if set, is the first page fetched.
 //
-// The sequence stops after the last page, when the loop breaks (no further
-// page is fetched), or after yielding one error. With WithoutPagination set,
-// the single response is decoded as a stream, so memory stays flat however
-// many tasks it holds.
+// A task whose JSON does not fit the generated types, or that comes again
+// on a later page, is yielded as a *TaskError, and the iteration goes on:
+// skip *TaskError to get every other task. Any other error ends the
+// sequence: a page without meta.pagination or with another current_page
+// (*PaginationError), a body that is not JSON (*DecodeError), a task or a
+// page over a size limit (*LimitError), a non-2xx (*APIError). The sequence
+// also stops after the last page, and when the loop breaks (no further page
+// is fetched). With WithoutPagination set, the single response is decoded
+// as a stream, so memory stays flat however many tasks it holds.
 func (c *Client) RunTasks(ctx context.Context, orgID, runID string, params *gen.ListRunTasksParams) iter.Seq2[gen.Task, error] {
 	var p gen.ListRunTasksParams
 	if params != nil {
