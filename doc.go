@@ -12,7 +12,10 @@
 // A page method returns the typed page (*gen.TaskList) and a *Response: the
 // rate limit (Rate), the request ID, and the paging (CurrentPage,
 // TotalPages, PerPage, Total, and NextPage, 0 after the last page). An
-// iterator yields each task as it is decoded, page after page.
+// iterator yields each task as it is decoded, page after page. A task whose
+// JSON does not fit the types, or that comes again on a later page, is
+// yielded as a *TaskError and the iteration goes on; any other error ends
+// it (see RunTasks).
 //
 // Optional parameters are pointers; Go's new(value) makes them:
 //
