@@ -78,14 +78,6 @@ func (p RetryPolicy) backoff(n int) time.Duration {
 	return half + rand.N(half+1)
 }
 
-func retryableStatus(code int) bool {
-	switch code {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
-}
-
 // parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.
 // It returns 0 when the header is absent, malformed or in the past.
 func parseRetryAfter(h http.Header, now time.Time) time.Duration {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tallyfy-go/tallyfy/internal/mediatype"
+	"github.com/tallyfy-go/tallyfy/internal/retrystatus"
 )
 
 // doer is the gen.HttpRequestDoer under every generated method: it sets the
@@ -75,7 +76,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 				wait = after
 			}
 		}
-		if last || !retryableStatus(resp.StatusCode) {
+		if last || !retrystatus.Retryable(resp.StatusCode) {
 			return nil, result
 		}
 		d.logRetry(req, attempt, resp.StatusCode, wait, nil)

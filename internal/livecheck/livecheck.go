@@ -20,6 +20,7 @@ import (
 	"github.com/tallyfy-go/tallyfy/drift/report"
 	"github.com/tallyfy-go/tallyfy/gen"
 	"github.com/tallyfy-go/tallyfy/internal/redact"
+	"github.com/tallyfy-go/tallyfy/internal/retrystatus"
 	"github.com/tallyfy-go/tallyfy/recording"
 )
 
@@ -227,7 +228,7 @@ type execution struct {
 }
 
 func (x *execution) onExchange(ex *recording.Exchange) {
-	if transient(ex.Response.Status) {
+	if retrystatus.Transient(ex.Response.Status) {
 		// A gateway error is the infrastructure's, not the API's: the client
 		// retries it, and one that outlives the retries ends the check.
 		return
@@ -313,9 +314,4 @@ func (r *Result) String() string {
 	s := r.Report.Summary()
 	return fmt.Sprintf("%d planned checks (%d skipped), %d exchanges, %d with drift (%d findings), %d warnings",
 		s.Checks, s.Skipped, s.Exchanges, s.DriftExchanges, s.Drift, s.Warnings)
-}
-
-// transient reports the statuses the client retries as passing failures.
-func transient(status int) bool {
-	return status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+
+	"github.com/tallyfy-go/tallyfy/internal/retrystatus"
 )
 
 // meter is the transport under the client that keeps a check within its
@@ -76,12 +78,7 @@ func (m *meter) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := next.RoundTrip(req)
 	m.mu.Lock()
 	m.lastKey = key
-	m.lastFailed = err != nil || retried(resp.StatusCode)
+	m.lastFailed = err != nil || retrystatus.Retryable(resp.StatusCode)
 	m.mu.Unlock()
 	return resp, err
-}
-
-// retried reports the statuses the client retries.
-func retried(status int) bool {
-	return status == http.StatusTooManyRequests || transient(status)
 }
