@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -75,11 +76,13 @@ func (o *Observer) Hook() tallyfy.ResponseHook { return observerHook{o} }
 
 type observerHook struct{ o *Observer }
 
-// Sample implements tallyfy.ResponseHook.
-func (h observerHook) Sample(string, int) bool {
+// Sample implements tallyfy.ResponseHook. Gateway errors (502, 503, 504)
+// are never sampled: they are the infrastructure's, not the API's, as in
+// the live check, and the client retries them.
+func (h observerHook) Sample(_ string, status int) bool {
 	o := h.o
 	o.stats.offered.Add(1)
-	if o.closed.Load() {
+	if o.closed.Load() || isGatewayError(status) {
 		return false
 	}
 	take := o.cfg.rate >= 1 || (o.cfg.rate > 0 && o.cfg.random() < o.cfg.rate)
@@ -108,6 +111,10 @@ func (h observerHook) Observe(r tallyfy.ObservedResponse) {
 	default:
 		o.stats.dropped.Add(1)
 	}
+}
+
+func isGatewayError(status int) bool {
+	return status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
 }
 
 // run is the worker: it validates what the hook queued, in order.
@@ -183,9 +190,10 @@ func (o *Observer) Close(ctx context.Context) error {
 func (o *Observer) Groups() []FindingGroup { return o.groups.snapshot() }
 
 // ObserverStats counts what an Observer did with the responses it was
-// offered. Offered = Sampled + those the sample rate left out (and those
-// offered after Close); Sampled = Truncated + Dropped + Validated + those
-// still queued or being validated.
+// offered. Offered is Sampled plus those left out: by the sample rate, as
+// gateway errors, or after Close. Sampled is Truncated + Dropped +
+// Validated, plus those still queued or being validated, and those whose
+// body was never read to its end nor closed.
 type ObserverStats struct {
 	Offered   uint64 // responses the client offered to the hook
 	Sampled   uint64 // responses the sample rate picked

@@ -282,6 +282,20 @@ func TestAGroupIsReportedAgainAfterRepeatAfter(t *testing.T) {
 	}
 }
 
+func TestGatewayErrorsAreNeverSampled(t *testing.T) {
+	reports := &collector{}
+	o := newObserver(t, drift.SampleRate(1), drift.ReportTo(reports.handle))
+	h := o.Hook()
+	for _, status := range []int{502, 503, 504} {
+		assert.False(t, h.Sample("listRunTasks", status), "status %d", status)
+	}
+	for _, status := range []int{200, 401, 404, 429, 500} {
+		assert.True(t, h.Sample("listRunTasks", status), "status %d", status)
+	}
+	closeObserver(t, o)
+	assert.Equal(t, drift.ObserverStats{Offered: 8, Sampled: 5}, o.Stats())
+}
+
 func TestTruncatedResponsesAreCountedNotValidated(t *testing.T) {
 	reports := &collector{}
 	o := newObserver(t, drift.SampleRate(1), drift.ReportTo(reports.handle))
