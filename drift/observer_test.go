@@ -122,7 +122,15 @@ func groupLines(groups []drift.FindingGroup) []string {
 // undocumented field and one unknown status reports two groups, once each,
 // while the listing itself yields every task.
 func TestAListingReportsEachFindingGroupOnce(t *testing.T) {
-	const perPage, tasks = 10, 30
+	for _, pages := range []int{1, 3} {
+		t.Run(fmt.Sprintf("pages fetched %d at a time", pages), func(t *testing.T) {
+			listingReportsEachGroupOnce(t, tallyfy.WithPageConcurrency(pages))
+		})
+	}
+}
+
+func listingReportsEachGroupOnce(t *testing.T, opts ...tallyfy.Option) {
+	const tasks = 30 // three pages of the stand-in's default 10
 	s := standin.Start(standin.Config{OrgID: orgID, RunID: runID, RunTasks: tasks,
 		Mutate: func(i int, task map[string]any) {
 			task["brand_new"] = i
@@ -131,7 +139,7 @@ func TestAListingReportsEachFindingGroupOnce(t *testing.T) {
 	defer s.Close()
 	reports := &collector{}
 	o := newObserver(t, drift.SampleRate(1), drift.ReportTo(reports.handle))
-	c, err := tallyfy.NewClient("observer-test-token", tallyfy.WithBaseURL(s.BaseURL()), tallyfy.WithResponseHook(o.Hook()))
+	c, err := tallyfy.NewClient("observer-test-token", append(opts, tallyfy.WithBaseURL(s.BaseURL()), tallyfy.WithResponseHook(o.Hook()))...)
 	require.NoError(t, err)
 
 	var ids []string
