@@ -61,6 +61,9 @@ func (c *check) checkBody(resp *openapi3.Response) {
 		return // no schema, or not JSON: nothing this package can check
 	}
 	schema := media.Schema.Value
+	if c.bodyTooLarge() {
+		return
+	}
 	if items, ok := splitList(schema, c.ex.Body); ok && c.checkList(schema, items) {
 		return
 	}

@@ -14,8 +14,9 @@ import (
 type Option func(*options)
 
 type options struct {
-	strict bool
-	spec   []byte // nil: the embedded spec
+	strict  bool
+	spec    []byte // nil: the embedded spec
+	maxBody int64  // see WithMaxBody
 }
 
 // Strict makes fields that the spec does not list count as drift, not as
@@ -43,6 +44,8 @@ type Validator struct {
 
 	// undocumented is the severity of a field the spec does not list.
 	undocumented Severity
+	// maxBody is the largest body validated (see WithMaxBody).
+	maxBody int64
 
 	// Options of openapi3filter. Each check copies them: kin-openapi only
 	// reads them, but a copy keeps one check from seeing another's.
@@ -90,6 +93,7 @@ func NewValidator(opts ...Option) (*Validator, error) {
 		router:       r,
 		headers:      newHeaderRoutes(doc),
 		undocumented: SeverityWarning,
+		maxBody:      o.maxBody,
 		requestOptions: openapi3filter.Options{
 			AuthenticationFunc:      openapi3filter.NoopAuthenticationFunc,
 			MultiError:              true,

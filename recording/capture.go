@@ -2,18 +2,29 @@ package recording
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/tallyfy-go/tallyfy/internal/inflate"
 )
+
+// DefaultMaxBody is the most bytes of one response body a Transport holds,
+// unless its MaxBody says otherwise: 32 MiB.
+const DefaultMaxBody int64 = 32 << 20
 
 // Transport is an http.RoundTripper that hands every exchange that passes
 // through it, response body included, to OnExchange. It reads each response
 // body whole (so use it for checking and recording, not for streaming), and
 // gives the caller an identical body to read. A body that cannot be read to
-// its end makes the round trip fail, unreported.
+// its end, or that is larger than MaxBody, makes the round trip fail,
+// unreported.
+//
+// A gzip body that the transport below left compressed is inflated first
+// (and handed on inflated), so that MaxBody counts the inflated bytes.
 //
 // The Authorization header is never copied into the Exchange: a captured
 // exchange holds no credential even before it is redacted.
@@ -22,6 +33,13 @@ type Transport struct {
 	Next http.RoundTripper
 	// OnExchange receives each exchange, in the order responses arrive.
 	OnExchange func(*Exchange)
+	// MaxBody is the most bytes of one response body it reads; 0 means
+	// DefaultMaxBody.
+	MaxBody int64
+	// TooLarge, if set, builds the error of a body larger than MaxBody
+	// (package tallyfy's *LimitError, say, naming the setting a user
+	// raises); by default the error names MaxBody.
+	TooLarge func(max int64) error
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -34,8 +52,16 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, readErr := io.ReadAll(resp.Body)
+	if err := inflate.Response(resp); err != nil {
+		_ = resp.Body.Close()
+		return nil, err
+	}
+	limit := cmp.Or(t.MaxBody, DefaultMaxBody)
+	body, readErr := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	_ = resp.Body.Close()
+	if readErr == nil && int64(len(body)) > limit {
+		return nil, t.tooLarge(limit)
+	}
 	if readErr != nil {
 		// A body cut short by the connection is a failed exchange, not a
 		// response to check: the caller sees a transport error.
@@ -46,6 +72,13 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.OnExchange(FromHTTP(req, resp.StatusCode, resp.Header, body))
 	}
 	return resp, nil
+}
+
+func (t *Transport) tooLarge(limit int64) error {
+	if t.TooLarge != nil {
+		return t.TooLarge(limit)
+	}
+	return fmt.Errorf("recording: the response body exceeds recording.Transport.MaxBody, %d bytes", limit)
 }
 
 // FromHTTP builds an Exchange from a request and a response's status,

@@ -15,6 +15,7 @@ import (
 	"github.com/tallyfy-go/tallyfy/drift/report"
 	"github.com/tallyfy-go/tallyfy/internal/livecheck"
 	"github.com/tallyfy-go/tallyfy/internal/redact"
+	"github.com/tallyfy-go/tallyfy/recording"
 )
 
 // Exit codes; CI scripts depend on them.
@@ -40,6 +41,7 @@ type options struct {
 	format                report.Format
 	strict                bool
 	timeout               time.Duration
+	maxBody               int64 // --max-body: see maxBodyFlag
 	recordDir, replayDir  string
 	specFile              string // --spec: check against this spec, not the embedded one
 	summaryFile           string // --summary: also append the Markdown report here
@@ -59,6 +61,8 @@ Flags:
   --format F        text | json | junit | markdown   (default text)
   --strict          undocumented fields count as drift
   --timeout D       per-request timeout, a duration like 30s or 2m (default 30s)
+  --max-body SIZE   the most bytes of one response body held and validated,
+                    like 64MiB (default 32MiB)
   --record DIR      also save the live exchanges, redacted, as recordings
   --replay DIR      check a folder of recordings instead of the live API
   --spec FILE       check against this OpenAPI 3.0 file (an edited openapi.yaml)
@@ -116,6 +120,8 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool)) (*option
 	fs.StringVar(&format, "format", "text", "")
 	fs.BoolVar(&o.strict, "strict", false, "")
 	fs.Var(durationFlag{&o.timeout}, "timeout", "")
+	o.maxBody = recording.DefaultMaxBody
+	fs.Var(maxBodyFlag{&o.maxBody}, "max-body", "")
 	fs.StringVar(&o.recordDir, "record", "", "")
 	fs.StringVar(&o.replayDir, "replay", "", "")
 	fs.StringVar(&o.specFile, "spec", "", "")
@@ -214,7 +220,7 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 		}
 		return exitCannotCheck
 	}
-	var vopts []drift.Option
+	vopts := []drift.Option{drift.WithMaxBody(o.maxBody)}
 	if o.strict {
 		vopts = append(vopts, drift.Strict())
 	}

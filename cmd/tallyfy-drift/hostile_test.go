@@ -46,3 +46,36 @@ func TestAnEchoedPastedTokenIsInNoOutputAndNoRecording(t *testing.T) {
 		})
 	}
 }
+
+func TestParseSize(t *testing.T) {
+	cases := []struct {
+		in   string
+		want int64 // 0: an error
+	}{
+		{"1048576", 1 << 20}, {"64MiB", 64 << 20}, {"512kib", 512 << 10}, {"1GiB", 1 << 30}, {"2 MiB", 2 << 20}, {"100B", 100},
+		{"0", 0}, {"-1MiB", 0}, {"1.5MiB", 0}, {"MiB", 0}, {"1025GiB", 0}, {"1PB", 0}, {"", 0},
+	}
+	for _, tc := range cases {
+		got, err := parseSize(tc.in)
+		if tc.want == 0 {
+			assert.Error(t, err, tc.in)
+			continue
+		}
+		require.NoError(t, err, tc.in)
+		assert.Equal(t, tc.want, got, tc.in)
+	}
+}
+
+// An endless body: the check stops at --max-body with exit 2 and an error
+// that names the flag, not a timeout; memory stays bounded by the flag.
+func TestAnEndlessBodyStopsAtMaxBody(t *testing.T) {
+	srv := hostile.Start(t, hostile.EndlessBody(200, `{"data":[`))
+	env := map[string]string{
+		"TALLYFY_ACCESS_TOKEN": token, "TALLYFY_ORG_ID": org, "TALLYFY_RUN_ID": runID, "TALLYFY_BASE_URL": srv.BaseURL(),
+	}
+	r := invoke(t, env, "--max-body", "1MiB", "--timeout", "1m", "--record", filepath.Join(t.TempDir(), "rec"))
+	assert.Equal(t, exitCannotCheck, r.code)
+	assert.Contains(t, r.stderr, "exceeds the --max-body limit of 1 MiB")
+	assert.NotContains(t, r.stderr, "sent nothing")
+	assert.Len(t, srv.Requests(), 1)
+}

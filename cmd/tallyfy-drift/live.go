@@ -26,6 +26,8 @@ func checkLive(ctx context.Context, o *options, v *drift.Validator, stderr io.Wr
 		OrgID:         o.orgID,
 		RunID:         o.runID,
 		Timeout:       o.timeout,
+		MaxBody:       o.maxBody,
+		MaxBodyName:   "--max-body",
 		Validator:     v,
 		ClientOptions: clientOpts,
 	}

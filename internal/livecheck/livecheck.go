@@ -6,6 +6,7 @@
 package livecheck
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -63,6 +64,13 @@ type Config struct {
 	ClientOptions []tallyfy.Option
 	// Transport, if set, makes the HTTP requests (default http.DefaultTransport).
 	Transport http.RoundTripper
+	// MaxBody is the most bytes of one response body the check holds and
+	// validates; 0 means recording.DefaultMaxBody. A larger body ends the
+	// check with a *tallyfy.LimitError that names MaxBodyName.
+	MaxBody int64
+	// MaxBodyName is how errors name MaxBody (the command: "--max-body");
+	// "" means "livecheck.Config.MaxBody".
+	MaxBodyName string
 }
 
 // AbortError is a check that could not be completed: the API refused the
@@ -113,7 +121,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	x := &execution{cfg: cfg, res: &Result{Report: r}}
 	x.meter = &meter{next: cfg.Transport, maxPlanned: cfg.MaxRequests, maxRetries: cfg.MaxRetries}
-	hc := &http.Client{Transport: &recording.Transport{Next: x.meter, OnExchange: x.onExchange}}
+	hc := &http.Client{Transport: &recording.Transport{
+		Next: x.meter, OnExchange: x.onExchange, MaxBody: cfg.MaxBody,
+		TooLarge: func(max int64) error {
+			return &tallyfy.LimitError{Limit: cmp.Or(cfg.MaxBodyName, "livecheck.Config.MaxBody"), Max: max}
+		},
+	}}
 	opts := append([]tallyfy.Option{
 		tallyfy.WithBaseURL(cfg.BaseURL), tallyfy.WithHTTPClient(hc), tallyfy.WithTimeout(cfg.Timeout),
 	}, cfg.ClientOptions...)
@@ -185,7 +198,10 @@ func classify(ctx context.Context, s step, err error) (reason string, abort bool
 	var pagErr *tallyfy.PaginationError
 	var rateErr *tallyfy.RateLimitError
 	var apiErr *tallyfy.APIError
+	var limitErr *tallyfy.LimitError
 	switch {
+	case errors.As(err, &limitErr) && !errors.As(err, &apiErr):
+		return limitErr.Error() + " (a response larger than the check holds)", true
 	case errors.As(err, &decodeErr), errors.As(err, &pagErr):
 		return "", false // the body was checked from its raw bytes
 	case ctx.Err() != nil:

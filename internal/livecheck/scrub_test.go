@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tallyfy-go/tallyfy"
 	"github.com/tallyfy-go/tallyfy/internal/hostile"
 	"github.com/tallyfy-go/tallyfy/internal/redact"
 	"github.com/tallyfy-go/tallyfy/internal/standin"
@@ -36,4 +38,26 @@ func TestFindingsNeverQuoteTheToken(t *testing.T) {
 		}
 	}
 	assert.Positive(t, quoted, "the status that is the token was found and scrubbed")
+}
+
+// An endless body ends the check with an error that names the limit, not a
+// timeout, and memory stays bounded by the limit.
+func TestAnEndlessBodyEndsTheCheckAtTheLimit(t *testing.T) {
+	srv := hostile.Start(t, hostile.EndlessBody(200, `{"data":[`))
+	api := startStandIn(t, standin.Config{})
+	cfg := newConfig(t, api)
+	cfg.BaseURL = srv.BaseURL()
+	cfg.MaxBody, cfg.MaxBodyName = 1<<20, "--max-body"
+	cfg.Timeout = time.Minute // only the limit can end the read
+	res, err := Run(context.Background(), cfg)
+	var abort *AbortError
+	require.ErrorAs(t, err, &abort)
+	var limitErr *tallyfy.LimitError
+	require.ErrorAs(t, err, &limitErr)
+	assert.Equal(t, "--max-body", limitErr.Limit)
+	assert.Equal(t, int64(1<<20), limitErr.Max)
+	assert.Contains(t, abort.Error(), "exceeds the --max-body limit of 1 MiB")
+	assert.NotContains(t, abort.Error(), "sent nothing")
+	assert.Len(t, srv.Requests(), 1, "a limit is not retried")
+	assert.NotNil(t, res)
 }
