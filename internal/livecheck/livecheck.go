@@ -133,6 +133,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	client, err := tallyfy.NewClient(cfg.Token, opts...)
 	if err != nil {
 		r.Error = err.Error()
+		for i := range r.Checks {
+			r.Checks[i].Skipped = "not run: " + err.Error()
+		}
 		return x.res, &AbortError{Reason: err.Error(), Err: err}
 	}
 	x.client = client

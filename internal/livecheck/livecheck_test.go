@@ -368,3 +368,19 @@ func TestACancelledContextEndsTheCheck(t *testing.T) {
 	assert.Equal(t, r.Summary().Checks-4, r.Summary().Skipped)
 	assert.Equal(t, 4, s.Requests(), "no request after the cancel")
 }
+
+// A configuration the client refuses ends the check before any request;
+// every planned check is reported as not run.
+func TestABadBaseURLRunsNothing(t *testing.T) {
+	v, err := validator()
+	require.NoError(t, err)
+	res, err := Run(context.Background(), Config{BaseURL: "ftp://example.com/api", Token: token, OrgID: org, RunID: run, Validator: v})
+	var abort *AbortError
+	require.ErrorAs(t, err, &abort)
+	r := res.Report
+	assert.Equal(t, abort.Reason, r.Error)
+	sum := r.Summary()
+	assert.Positive(t, sum.Checks)
+	assert.Equal(t, sum.Checks, sum.Skipped, "nothing passed")
+	assert.False(t, r.Complete())
+}
