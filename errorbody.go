@@ -6,7 +6,8 @@ import (
 	"io"
 	"net/http"
 	"sort"
-	"unicode/utf8"
+
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 const (
@@ -35,7 +36,7 @@ func newAPIError(resp *http.Response, tok secret, limit int64) *APIError {
 		StatusCode: resp.StatusCode,
 		Header:     scrubHeader(resp.Header, tok),
 		RequestID:  requestID(resp.Header, tok),
-		Body:       truncateUTF8(string(body), maxErrorBodyExcerpt),
+		Body:       textcut.Cut(string(body), maxErrorBodyExcerpt),
 	}
 	parseErrorBody(body, e)
 	e.cut = cut
@@ -133,21 +134,6 @@ func firstHeader(h http.Header, names ...string) string {
 
 // remaining returns the X-RateLimit-Remaining header, or -1.
 func remaining(h http.Header) int { return headerCount(h, "X-RateLimit-Remaining") }
-
-// truncateUTF8 cuts s to at most max bytes without splitting a rune.
-func truncateUTF8(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	s = s[:max]
-	for len(s) > 0 {
-		if r, size := utf8.DecodeLastRuneInString(s); r != utf8.RuneError || size != 1 {
-			break
-		}
-		s = s[:len(s)-1]
-	}
-	return s
-}
 
 func drainAndClose(body io.ReadCloser) {
 	_, _ = io.Copy(io.Discard, io.LimitReader(body, maxErrorBodyDrain))

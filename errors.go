@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 // APIError is a non-2xx response from Tallyfy's API.
@@ -22,7 +24,7 @@ type APIError struct {
 	Errors     map[string][]string // field errors (422), if any
 	RequestID  string              // X-Request-Id response header, if any (see Response.RequestID)
 	Header     http.Header         // response headers
-	Body       string              // at most 1 KiB of the body
+	Body       string              // at most 1 KiB of the body, ending in "…" when cut
 
 	cut *LimitError // the body was larger than WithMaxErrorBody, and cut
 }
@@ -92,7 +94,8 @@ type DecodeError struct {
 	URL         string
 	StatusCode  int
 	ContentType string
-	// Excerpt is the start of the body, when it was not JSON at all.
+	// Excerpt is the start of the body, when it was not JSON at all: at
+	// most 512 bytes, ending in "…" when cut.
 	Excerpt string
 	// Err is the underlying error (for example io.ErrUnexpectedEOF), if any.
 	Err error
@@ -106,7 +109,7 @@ func (e *DecodeError) Error() string {
 		if ct == "" {
 			ct = "no Content-Type"
 		}
-		return fmt.Sprintf("%s with %s, not JSON: %q", prefix, ct, oneLine(e.Excerpt, 80))
+		return fmt.Sprintf("%s with %s, not JSON: %s", prefix, ct, quotedLine(e.Excerpt, 80))
 	}
 	return fmt.Sprintf("%s: invalid JSON body: %s", prefix, oneLine(quietError(e.Err), 300))
 }
@@ -129,18 +132,23 @@ func pathOf(rawURL string) string {
 	return rawURL
 }
 
-// oneLine squeezes whitespace and control characters and cuts s to max runes.
-func oneLine(s string, max int) string {
-	s = strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+// oneLine squeezes whitespace and control characters and cuts s to at most
+// max bytes (see textcut.Cut).
+func oneLine(s string, max int) string { return textcut.Cut(squeeze(s), max) }
+
+// quotedLine is oneLine quoted, its cut marked outside the quotes (see
+// textcut.Quote).
+func quotedLine(s string, max int) string { return textcut.Quote(squeeze(s), max) }
+
+// squeeze turns control characters into spaces and every run of white
+// space into one space, trimmed.
+func squeeze(s string) string {
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
 			return ' '
 		}
 		return r
 	}, s)), " ")
-	if r := []rune(s); len(r) > max {
-		return string(r[:max]) + "…"
-	}
-	return s
 }
 
 func formatFieldErrors(errs map[string][]string) string {

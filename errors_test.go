@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -86,7 +87,9 @@ func TestErrorBodiesAreReadThroughALimit(t *testing.T) {
 	require.Len(t, errs, 1)
 	var apiErr *APIError
 	require.True(t, errors.As(errs[0], &apiErr))
-	assert.LessOrEqual(t, len(apiErr.Body), maxErrorBodyExcerpt)
+	assert.Len(t, apiErr.Body, maxErrorBodyExcerpt, "cut to the excerpt's size, marker included")
+	assert.True(t, strings.HasSuffix(apiErr.Body, "…"), "a cut body says so")
+	assert.True(t, strings.HasPrefix(huge, strings.TrimSuffix(apiErr.Body, "…")))
 	assert.Empty(t, apiErr.Message, "a body cut at the read limit does not parse")
 	assert.Less(t, len(apiErr.Error()), 400)
 }
@@ -114,6 +117,23 @@ func TestA200ThatIsNotJSONIsADecodeError(t *testing.T) {
 	generated, err := c.Generated().ListRunTasksWithResponse(context.Background(), testOrg, testRun, nil)
 	assert.Nil(t, generated)
 	assert.ErrorAs(t, err, &de, "the generated client gets the same error")
+}
+
+func TestALongPageThatIsNotJSONIsCutWithAMarker(t *testing.T) {
+	page := "<html>" + strings.Repeat("é", 2000) + "</html>"
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) { writeBody(w, 200, "text/html", page) })
+	c, _ := newTestClient(t, s)
+
+	_, _, err := c.ListRunTasks(context.Background(), testOrg, testRun, nil)
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.LessOrEqual(t, len(de.Excerpt), 512)
+	assert.Greater(t, len(de.Excerpt), 512-4, "cut at most one rune short of the limit")
+	assert.True(t, utf8.ValidString(de.Excerpt), "no rune is split")
+	assert.True(t, strings.HasPrefix(page, strings.TrimSuffix(de.Excerpt, "…")))
+	assert.True(t, strings.HasSuffix(de.Excerpt, "…"))
+	assert.True(t, strings.HasSuffix(de.Error(), `"<html>`+strings.Repeat("é", 35)+`"…`),
+		"the message quotes 80 bytes of the page, marked as cut after the quote: %s", de.Error())
 }
 
 func TestA200WithoutContentTypeIsAcceptedWhenItIsJSON(t *testing.T) {

@@ -5,12 +5,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
-// maxQuotedValue caps, in runes, a value of the body quoted in an error: enough
-// to show a malformed date ("0000-00-00 0…"), too little to hold a secret.
-const maxQuotedValue = 12
+// maxQuotedValue caps, in bytes with the cut's marker, a value of the body
+// quoted in an error: enough to show a malformed date ("0000-00-00 0"…),
+// too little to hold a secret.
+const maxQuotedValue = 15
 
 // quietError returns err's text with each value of the body that it quotes
 // cut to a short prefix. A time that does not parse is quoted whole by
@@ -25,7 +27,7 @@ func quietError(err error) string {
 	return text
 }
 
-// shortParseError is pe's message with its value cut to maxQuotedValue runes.
+// shortParseError is pe's message with its value cut to maxQuotedValue bytes.
 func shortParseError(pe *time.ParseError) string {
 	s := "parsing time " + quotePrefix(pe.Value)
 	if pe.Message != "" {
@@ -35,10 +37,5 @@ func shortParseError(pe *time.ParseError) string {
 	return s + " as " + strconv.Quote(pe.Layout) + ": cannot parse " + quotePrefix(pe.ValueElem) + " as " + strconv.Quote(pe.LayoutElem)
 }
 
-// quotePrefix quotes at most the first maxQuotedValue runes of s.
-func quotePrefix(s string) string {
-	if utf8.RuneCountInString(s) <= maxQuotedValue {
-		return strconv.Quote(s)
-	}
-	return strconv.Quote(string([]rune(s)[:maxQuotedValue])) + "…"
-}
+// quotePrefix quotes at most maxQuotedValue bytes of s (see textcut.Quote).
+func quotePrefix(s string) string { return textcut.Quote(s, maxQuotedValue) }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 )
 
 // ErrDuplicateTask is the Err of a *TaskError for a task that came again
@@ -50,7 +49,7 @@ type TaskError struct {
 func (e *TaskError) Error() string {
 	where := fmt.Sprintf("tallyfy: page %d, task %d", e.Page, e.Index)
 	if e.ID != "" {
-		where += " (id " + strconv.Quote(oneLine(e.ID, 80)) + ")"
+		where += " (id " + quotedLine(e.ID, 80) + ")"
 	}
 	if errors.Is(e.Err, ErrDuplicateTask) {
 		return where + ": " + ErrDuplicateTask.Error() + " (the pages shifted); skipped"

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tallyfy-go/tallyfy/internal/mediatype"
 	"github.com/tallyfy-go/tallyfy/internal/retrystatus"
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 // doer is the gen.HttpRequestDoer under every generated method: it sets the
@@ -154,7 +155,7 @@ func (d *doer) requireJSON(resp *http.Response) (*http.Response, error) {
 		URL:         d.token.url(resp.Request.URL.String()),
 		StatusCode:  resp.StatusCode,
 		ContentType: d.token.text(ct),
-		Excerpt:     truncateUTF8(string(d.token.scrub(head)), excerpt),
+		Excerpt:     textcut.Cut(string(d.token.scrub(head)), excerpt),
 	}
 }
 

@@ -1,0 +1,58 @@
+// Package textcut shortens text for errors, messages and reports by one
+// rule: a bound in bytes that holds for the whole result, a cut that never
+// splits a UTF-8 sequence, and one marker, "…", that says text was left
+// out.
+package textcut
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// Marker ends a text that was cut.
+const Marker = "…"
+
+// Cut returns s when it is at most limit bytes long. Otherwise it returns
+// the longest prefix of s that leaves room for Marker and does not end
+// inside a UTF-8 sequence, followed by Marker: at most limit bytes in all.
+// Below len(Marker) bytes there is no room for the marker, and the prefix
+// comes alone. Bytes that are not UTF-8 are kept as they are; only a
+// sequence that the cut would split is left out whole.
+func Cut(s string, limit int) string {
+	if len(s) <= limit {
+		return s
+	}
+	if limit < len(Marker) {
+		return s[:boundary(s, max(limit, 0))]
+	}
+	return s[:boundary(s, limit-len(Marker))] + Marker
+}
+
+// Quote returns s as a Go string literal (strconv.Quote) of at most limit
+// bytes of s, cut as by Cut but with Marker after the closing quote, so
+// that what stands between the quotes is the value's own text:
+// "2026-01-01T0"…. Escaping can make the literal longer than limit.
+func Quote(s string, limit int) string {
+	if len(s) <= limit {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(s[:boundary(s, max(limit-len(Marker), 0))]) + Marker
+}
+
+// boundary returns where to cut s, at most n bytes in: n itself, or the
+// start of the UTF-8 sequence that a cut at n would split. n < len(s).
+func boundary(s string, n int) int {
+	if utf8.RuneStart(s[n]) {
+		return n
+	}
+	for i := n - 1; i >= 0 && i > n-utf8.UTFMax; i-- {
+		if !utf8.RuneStart(s[i]) {
+			continue
+		}
+		if r, size := utf8.DecodeRuneInString(s[i:]); (r != utf8.RuneError || size > 1) && i+size > n {
+			return i // a valid sequence that the cut would split
+		}
+		return n
+	}
+	return n
+}

@@ -1,0 +1,76 @@
+package textcut
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestCut(t *testing.T) {
+	cases := []struct {
+		name  string
+		in    string
+		limit int
+		want  string
+	}{
+		{"short enough", "abc", 3, "abc"},
+		{"empty", "", 0, ""},
+		{"cut with the marker inside the limit", "abcdefgh", 7, "abcd…"},
+		{"no room for the marker", "abcdefgh", 2, "ab"},
+		{"zero", "abc", 0, ""},
+		{"negative", "abc", -1, ""},
+		{"exactly the marker", "abcdefgh", 3, "…"},
+		{"a two-byte rune is not split", "aébcd", 5, "a…"},
+		{"a two-byte rune fits whole", "éabcd", 5, "é…"},
+		{"a three-byte rune is not split", "ab€cdef", 7, "ab…"},
+		{"a four-byte rune is not split", "a😀bcdef", 7, "a…"},
+		{"a four-byte rune fits whole", "a😀bcdef", 8, "a😀…"},
+		{"invalid bytes are kept", "\xff\xfe\xfdabc", 5, "\xff\xfe…"},
+		{"stray continuation bytes are kept", "\x80\x80\x80\x80\x80\x80", 5, "\x80\x80…"},
+		{"a truncated sequence in the input is kept", "a\xe2\x82bcdef", 6, "a\xe2\x82…"},
+		{"an encoded U+FFFD is a rune like any other", "a\uFFFDbcdef", 5, "a…"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Cut(tc.in, tc.limit)
+			assert.Equal(t, tc.want, got)
+			assert.LessOrEqual(t, len(got), max(tc.limit, 0), "the limit holds for the whole result")
+		})
+	}
+}
+
+func TestCutNeverSplitsARune(t *testing.T) {
+	s := strings.Repeat("aé€😀", 8)
+	for limit := range len(s) + 2 {
+		got := Cut(s, limit)
+		assert.True(t, utf8.ValidString(got), "limit %d: %q", limit, got)
+		assert.LessOrEqual(t, len(got), limit)
+		if len(s) > limit && limit >= len(Marker) {
+			assert.True(t, strings.HasSuffix(got, Marker), "limit %d: %q", limit, got)
+			assert.True(t, strings.HasPrefix(s, strings.TrimSuffix(got, Marker)), "limit %d: %q", limit, got)
+			assert.Greater(t, len(got), limit-utf8.UTFMax, "limit %d: cut no more than one rune short", limit)
+		}
+	}
+}
+
+func TestQuote(t *testing.T) {
+	cases := []struct {
+		name  string
+		in    string
+		limit int
+		want  string
+	}{
+		{"short enough", "2026-01-01", 12, `"2026-01-01"`},
+		{"the marker goes after the quote", "2026-01-01T09:00:00", 12, `"2026-01-0"…`},
+		{"escapes do not count", "a\nb", 3, `"a\nb"`},
+		{"a rune is not split", "ab€cdef", 6, `"ab"…`},
+		{"no room", "abcdef", 2, `""…`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, Quote(tc.in, tc.limit))
+		})
+	}
+}
