@@ -94,6 +94,7 @@ func BenchmarkDecodeTaskListBaseline(b *testing.B) {
 	page := benchPage()
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		var list gen.TaskList
 		if err := json.Unmarshal(page, &list); err != nil {
@@ -174,6 +175,7 @@ func BenchmarkValidatePage(b *testing.B) {
 	v, ex := pageExchange(b)
 	b.SetBytes(int64(len(ex.Body)))
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		validate(b, v, ex)
 	}

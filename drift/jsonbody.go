@@ -12,9 +12,16 @@ import (
 // kin-openapi does, so integers keep their precision), and rejects trailing
 // data, which kin-openapi's own decoder ignores. Its errors say where the
 // body breaks, never what it holds.
-func decodeJSON(body []byte) (any, error) {
+func decodeJSON(body []byte) (any, error) { return decodeJSONSized(body, nil) }
+
+// decodeJSONSized is decodeJSON with the object sizes of earlier calls
+// (see fastDecode).
+func decodeJSONSized(body []byte, sizes *objectSizes) (any, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, errors.New("the body is empty, not JSON")
+	}
+	if value, ok := fastDecode(body, sizes); ok {
+		return value, nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()

@@ -98,8 +98,8 @@ type itemResult struct {
 func (c *check) checkItems(lb *listBody, start, end, room int) ([]itemResult, bool) {
 	results := make([]itemResult, end-start)
 	var broken atomic.Bool
-	checkItem := func(i int) {
-		value, err := decodeJSON(lb.items[i])
+	checkItem := func(i int, sizes *objectSizes) {
+		value, err := decodeJSONSized(lb.items[i], sizes)
 		if err != nil {
 			broken.Store(true)
 			return
@@ -109,8 +109,9 @@ func (c *check) checkItems(lb *listBody, start, end, room int) ([]itemResult, bo
 	}
 	workers := min(runtime.GOMAXPROCS(0), end-start)
 	if end-start < minParallelItems || workers < 2 {
+		var sizes objectSizes
 		for i := start; i < end; i++ {
-			checkItem(i)
+			checkItem(i, &sizes)
 		}
 		return results, !broken.Load()
 	}
@@ -119,12 +120,13 @@ func (c *check) checkItems(lb *listBody, start, end, room int) ([]itemResult, bo
 	next.Store(int64(start))
 	for range workers {
 		wg.Go(func() {
+			var sizes objectSizes
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= end || broken.Load() {
 					return
 				}
-				checkItem(i)
+				checkItem(i, &sizes)
 			}
 		})
 	}

@@ -1,5 +1,7 @@
 package drift
 
+import "bytes"
+
 // A byte scanner that finds the elements of a list body's top-level "data"
 // array without decoding them: one pass, no copy. It checks only the
 // structure it walks through (the top-level object, the data array, the
@@ -140,6 +142,11 @@ func (s *byteScanner) str() (raw []byte, plain, ok bool) {
 		return nil, false, false
 	}
 	start := s.i + 1
+	// Most strings have no escape: find the closing quote at memchr speed.
+	if end := bytes.IndexByte(s.b[start:], '"'); end >= 0 && bytes.IndexByte(s.b[start:start+end], '\\') < 0 {
+		s.i = start + end + 1
+		return s.b[start : start+end], true, true
+	}
 	plain = true
 	for s.i = start; s.i < len(s.b); s.i++ {
 		switch s.b[s.i] {

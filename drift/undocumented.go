@@ -155,13 +155,34 @@ func (s objectShape) listsFields() bool { return len(s.props) > 0 }
 
 // firstMatch returns the first alternative value validates against.
 func (w *walker) firstMatch(alternatives []*openapi3.SchemaRef, value any) *openapi3.Schema {
+	kind := jsonKind(value)
 	for _, alt := range alternatives {
 		if alt == nil || alt.Value == nil {
 			continue
+		}
+		if kind != "" && alt.Value.Type != nil && len(*alt.Value.Type) > 0 && !alt.Value.Type.Includes(kind) {
+			continue // cannot match: no need to build its error
 		}
 		if alt.Value.VisitJSON(value, w.matchOptions...) == nil {
 			return alt.Value
 		}
 	}
 	return nil
+}
+
+// jsonKind is the schema type a value can only match: "object", "array",
+// "string" or "boolean"; "" for numbers (integer or number) and null
+// (nullable), which only validation tells.
+func jsonKind(value any) string {
+	switch value.(type) {
+	case map[string]any:
+		return openapi3.TypeObject
+	case []any:
+		return openapi3.TypeArray
+	case string:
+		return openapi3.TypeString
+	case bool:
+		return openapi3.TypeBoolean
+	}
+	return ""
 }
