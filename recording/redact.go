@@ -37,7 +37,7 @@ func redactExchange(ex *Exchange, secrets redact.Secrets) *Exchange {
 	out.Response.Headers = keepHeaders(ex.Response.Headers, keptResponseHeaders, secrets)
 	out.Request.URL = redactURL(ex.Request.URL, secrets)
 	if len(ex.Response.Body) > 0 {
-		out.Response.Body = redactBytes(ex.Response.Body, secrets)
+		out.Response.Body = redactJSON(secrets.Bytes(ex.Response.Body))
 	}
 	out.Response.BodyText = string(redactBytes([]byte(ex.Response.BodyText), secrets))
 	return &out
@@ -63,8 +63,10 @@ func redactBytes(b []byte, secrets redact.Secrets) []byte {
 	return emailPattern.ReplaceAllFunc(b, func(addr []byte) []byte { return []byte(exampleAddress(string(addr))) })
 }
 
-// redactURL scrubs secrets and e-mail addresses from a URL, one query value
-// (and one comma-joined item) at a time, keeping the query's literal commas.
+// redactURL scrubs secrets and e-mail addresses from a URL: from its path
+// (decoded, so %40 is an "@" too), and from its query one value (and one
+// comma-joined item) at a time, keeping the query's literal commas. User
+// info and fragment are dropped.
 func redactURL(raw string, secrets redact.Secrets) string {
 	raw = secrets.Text(raw)
 	u, err := url.Parse(raw)
@@ -72,6 +74,10 @@ func redactURL(raw string, secrets redact.Secrets) string {
 		return string(redactBytes([]byte(raw), secrets))
 	}
 	u.User = nil
+	u.Fragment, u.RawFragment = "", ""
+	if red := emailPattern.ReplaceAllStringFunc(u.Path, exampleAddress); red != u.Path {
+		u.Path, u.RawPath = red, ""
+	}
 	params := strings.Split(u.RawQuery, "&")
 	for i, p := range params {
 		key, value, found := strings.Cut(p, "=")
