@@ -15,7 +15,7 @@ RELEASECHECK := $(GO) run ./internal/releasecheck
 SPEC_BASE    ?=
 API_BASE     ?=
 
-.PHONY: all generate check check-generated lint spec-check api-check release-baseline test contract contract-live drift fuzz bench footprint
+.PHONY: all generate check check-generated lint spec-check api-check release-baseline test contract contract-live drift fuzz bench footprint upstream-extract
 
 all: test
 
@@ -58,6 +58,14 @@ api-check:
 ## spec-check and api-check compare with (then commit release/)
 release-baseline:
 	$(RELEASECHECK) cut
+
+# A copy of Tallyfy's Swagger 2.0 (tallyfy/documentation@5e9c7201054b,
+# src/content/docs/pro/assets/swagger.json); CI keeps one next to the clone.
+UPSTREAM_SWAGGER ?= ../shared/reference/tallyfy-swagger-2.0.json
+## upstream-extract: rebuild upstream/swagger-extract.json from UPSTREAM_SWAGGER
+## (the comparison with openapi.yaml itself runs in go test, so in make test)
+upstream-extract:
+	$(GO) run ./internal/upstream/cmd/extract -from $(UPSTREAM_SWAGGER) -o upstream/swagger-extract.json
 
 ## check: is the change safe? generated code fresh, lint clean, no unrecorded break of the spec or the Go API
 check: check-generated lint spec-check api-check

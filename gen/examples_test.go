@@ -107,3 +107,33 @@ func TestSpecFileIsCommittedNextToTheGenerator(t *testing.T) {
 	_, err := os.Stat("../oapi-codegen.yaml")
 	require.NoError(t, err)
 }
+
+// Tallyfy's Swagger types a thread's id as a string, and Tallyfy's MCP
+// server reads 32-hex comment IDs from the live API: a page whose threads
+// carry them conforms to the spec and decodes.
+func TestThreadsWithStringIDsConformAndDecode(t *testing.T) {
+	doc, err := spec.GetSpec()
+	require.NoError(t, err)
+	body := []byte(`{"data":[{"id":"9f2c1a7be3d44c0f8a6b5e1d2c3f4a5b","increment_id":1,"title":"Call","status":"in-progress",
+		"position":1,"owners":{"users":[],"guests":[],"groups":[]},"created_at":"2025-05-20T09:00:00Z","last_updated":"2025-05-20T09:00:00Z",
+		"threads":{"data":[{"id":"3f9a2c7e1b5d4086a9e2c4b1d7f30a58","task_id":"9f2c1a7be3d44c0f8a6b5e1d2c3f4a5b","label":"comment",
+		"content":"Done?","state":"open","created_at":"2025-05-20T11:40:02Z","updated_at":"2025-05-20T11:40:02Z","archived_at":null,
+		"sent_to":[5678],"resolve_id":null,"author_id":1234,"author_type":"member"}]}}],
+		"meta":{"pagination":{"total":1,"count":1,"per_page":10,"current_page":1,"total_pages":1,"links":[]}}}`)
+	var value any
+	require.NoError(t, json.Unmarshal(body, &value))
+	assert.NoError(t, doc.Components.Schemas["TaskList"].Value.VisitJSON(value, openapi3.MultiErrors()))
+
+	var page gen.TaskList
+	require.NoError(t, json.Unmarshal(body, &page))
+	require.Len(t, page.Data, 1)
+	require.NotNil(t, page.Data[0].Threads)
+	require.Len(t, page.Data[0].Threads.Data, 1)
+	thread := page.Data[0].Threads.Data[0]
+	assert.Equal(t, "3f9a2c7e1b5d4086a9e2c4b1d7f30a58", thread.ID.String())
+	assert.False(t, thread.ID.IsNumber(), "the ID came as a string")
+	require.NotNil(t, thread.SentTo)
+	assert.Equal(t, []int{5678}, *thread.SentTo)
+	require.NotNil(t, thread.AuthorType)
+	assert.Equal(t, "member", *thread.AuthorType)
+}

@@ -302,6 +302,18 @@ func (e ListOrgTasksParamsSort) Valid() bool {
 	}
 }
 
+// ActionCondition One condition of an automation rule (Tallyfy's Swagger `ActionCondition`).
+type ActionCondition struct {
+	ColumnContainsName *string `json:"column_contains_name,omitempty"`
+	ConditionableID    *string `json:"conditionable_id,omitempty"`
+	ConditionableType  *string `json:"conditionable_type,omitempty"`
+	ID                 *string `json:"id,omitempty"`
+	Logic              *string `json:"logic,omitempty"`
+	Operation          *string `json:"operation,omitempty"`
+	Position           *int    `json:"position,omitempty"`
+	Statement          *string `json:"statement,omitempty"`
+}
+
 // ActivityList The `activities` include, wrapped as `{"data": [...]}`. Its items are not documented.
 type ActivityList struct {
 	Data []map[string]interface{} `json:"data"`
@@ -314,12 +326,19 @@ type Asset struct {
 	Filename *string `json:"filename,omitempty"`
 	ID       string  `json:"id"`
 	StepID   *string `json:"step_id,omitempty"`
-	Subject  *struct {
+
+	// Subject What the file is attached to.
+	Subject *struct {
+		// ID The ID of the task or template. Tallyfy's Swagger types it as an
+		// integer, but its own example of an uploaded file shows a
+		// string, and tasks and templates have 32-hex IDs.
 		ID   *tolerant.ID `json:"id,omitempty"`
 		Type *string      `json:"type,omitempty"`
 	} `json:"subject,omitempty"`
-	UploadedFrom *string `json:"uploaded_from,omitempty"`
-	Version      *int    `json:"version,omitempty"`
+	UploadedAt   *tolerant.Time `json:"uploaded_at,omitempty"`
+	UploadedFrom *string        `json:"uploaded_from,omitempty"`
+	UploadedToS3 *bool          `json:"uploaded_to_s3,omitempty"`
+	Version      *int           `json:"version,omitempty"`
 }
 
 // AssetList The `assets` include, assumed wrapped as `{"data": [...]}` like the other lists.
@@ -327,22 +346,91 @@ type AssetList struct {
 	Data []Asset `json:"data"`
 }
 
-// Checklist The template a run was launched from. Its shape in this include is not documented; only `id` and `title` are assumed.
+// AutomatedAction An automation rule of a template (Tallyfy's Swagger `AutomatedAction`).
+type AutomatedAction struct {
+	ArchivedAt     *tolerant.Time     `json:"archived_at,omitempty"`
+	AutomatedAlias *string            `json:"automated_alias,omitempty"`
+	Conditions     *[]ActionCondition `json:"conditions,omitempty"`
+	CreatedAt      *tolerant.Time     `json:"created_at,omitempty"`
+	ID             *string            `json:"id,omitempty"`
+	LastUpdated    *tolerant.Time     `json:"last_updated,omitempty"`
+	ThenActions    *[]ThenAction      `json:"then_actions,omitempty"`
+}
+
+// Checklist The template a run was launched from. Its shape in this include is
+// not documented; the fields are those of Tallyfy's Swagger
+// `Checklist` (what its template endpoints return), all optional but
+// `id`.
 type Checklist struct {
-	ID      string  `json:"id"`
-	Summary *string `json:"summary,omitempty"`
-	Title   *string `json:"title,omitempty"`
+	Alias                   *string        `json:"alias,omitempty"`
+	AllowLauncherChangeName *bool          `json:"allow_launcher_change_name,omitempty"`
+	ArchivedAt              *tolerant.Time `json:"archived_at,omitempty"`
+	AutoNaming              *bool          `json:"auto_naming,omitempty"`
+
+	// AutomatedActions The template's automation rules.
+	AutomatedActions *[]AutomatedAction `json:"automated_actions,omitempty"`
+	CreatedAt        *tolerant.Time     `json:"created_at,omitempty"`
+	CreatedBy        *int               `json:"created_by,omitempty"`
+
+	// DefaultFolder A folder ID.
+	DefaultFolder              *string `json:"default_folder,omitempty"`
+	DefaultProcessNameFormat   *string `json:"default_process_name_format,omitempty"`
+	DualVersionEnabled         *bool   `json:"dual_version_enabled,omitempty"`
+	ExplanationVideo           *string `json:"explanation_video,omitempty"`
+	FolderChangeableByLauncher *bool   `json:"folder_changeable_by_launcher,omitempty"`
+	FolderizeProcess           *bool   `json:"folderize_process,omitempty"`
+
+	// Groups Group IDs.
+	Groups               *[]string      `json:"groups,omitempty"`
+	Guidance             *string        `json:"guidance,omitempty"`
+	Icon                 *string        `json:"icon,omitempty"`
+	ID                   string         `json:"id"`
+	IndustryTags         *[]Tag         `json:"industry_tags,omitempty"`
+	IsFeatured           *bool          `json:"is_featured,omitempty"`
+	IsPinned             *bool          `json:"is_pinned,omitempty"`
+	IsPublic             *bool          `json:"is_public,omitempty"`
+	IsPublicKickoff      *bool          `json:"is_public_kickoff,omitempty"`
+	IsPublishedState     *bool          `json:"is_published_state,omitempty"`
+	KickoffDescription   *string        `json:"kickoff_description,omitempty"`
+	KickoffSharingUserID *int           `json:"kickoff_sharing_user_id,omitempty"`
+	KickoffTitle         *string        `json:"kickoff_title,omitempty"`
+	KoFormBlueprintID    *string        `json:"ko_form_blueprint_id,omitempty"`
+	LastUpdated          *tolerant.Time `json:"last_updated,omitempty"`
+	LastUpdatedBy        *int           `json:"last_updated_by,omitempty"`
+	LinkedTasks          *[]Task        `json:"linked_tasks,omitempty"`
+	OwnerID              *int           `json:"owner_id,omitempty"`
+
+	// Prerun The template's kick-off form fields.
+	Prerun           *[]KickoffField `json:"prerun,omitempty"`
+	PublicCover      *string         `json:"public_cover,omitempty"`
+	Starred          *bool           `json:"starred,omitempty"`
+	StartedProcesses *int            `json:"started_processes,omitempty"`
+	Summary          *string         `json:"summary,omitempty"`
+	TagProcess       *bool           `json:"tag_process,omitempty"`
+	Title            *string         `json:"title,omitempty"`
+	TopicTags        *[]Tag          `json:"topic_tags,omitempty"`
+	Type             *string         `json:"type,omitempty"`
+
+	// Users Member IDs.
+	Users   *[]int  `json:"users,omitempty"`
+	Webhook *string `json:"webhook,omitempty"`
 }
 
 // ChecklistItem The `run.checklist` include, wrapped as `{"data": {...}}`.
 type ChecklistItem struct {
-	// Data The template a run was launched from. Its shape in this include is not documented; only `id` and `title` are assumed.
+	// Data The template a run was launched from. Its shape in this include is
+	// not documented; the fields are those of Tallyfy's Swagger
+	// `Checklist` (what its template endpoints return), all optional but
+	// `id`.
 	Data Checklist `json:"data"`
 }
 
 // EmptyArray An empty JSON array where an object is expected: what the API (PHP)
 // sends for an empty map, e.g. `links` when there is no neighbouring
-// page, or `prerun` when a run has no kick-off answers.
+// page, or `prerun` when a run has no kick-off answers. Every property
+// that holds a map accepts it: `links`, `prerun`, `taskdata`,
+// `progress`, `whole_progress`, a step's `start_date`, `deadline` and
+// `bp_to_launch`, and the `errors` of error bodies.
 type EmptyArray = []interface{}
 
 // Error Tallyfy's error bodies have no single shape: `{"error": true,
@@ -358,9 +446,9 @@ type Error struct {
 	// Error Usually `true`; a string code on OAuth failures.
 	Error *Error_Error `json:"error,omitempty"`
 
-	// Errors Field errors, as on 422 responses.
-	Errors  *map[string]interface{} `json:"errors,omitempty"`
-	Message *string                 `json:"message,omitempty"`
+	// Errors Field errors, as on 422 responses; an empty array `[]` when there are none (PHP's empty map).
+	Errors  *Error_Errors `json:"errors,omitempty"`
+	Message *string       `json:"message,omitempty"`
 }
 
 // ErrorError0 defines model for Error.Error.0.
@@ -374,6 +462,16 @@ type Error_Error struct {
 	union json.RawMessage
 }
 
+// Error_Errors Field errors, as on 422 responses; an empty array `[]` when there are none (PHP's empty map).
+type Error_Errors struct {
+	union json.RawMessage
+}
+
+// FieldErrors Messages per request field, e.g. `{"per_page": ["The per page must
+// be at least 1."]}`. The values may be strings, lists of strings or
+// objects.
+type FieldErrors map[string]interface{}
+
 // FormField A form field (a "capture") of the task, with its answer. Where the
 // answer is disagrees: Tallyfy's MCP server (checked against the live
 // API) reads `field_value`, Tallyfy's single-task example shows
@@ -381,19 +479,52 @@ type Error_Error struct {
 //
 // Example: {"field_type":"dropdown","field_value":{"id":2,"text":"Pro"},"id":"6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b","label":"Plan","options":[{"id":1,"text":"Basic"},{"id":2,"text":"Pro"}],"required":true}
 type FormField struct {
+	Alias       *string        `json:"alias,omitempty"`
+	ArchivedAt  *tolerant.Time `json:"archived_at,omitempty"`
+	CollectTime *bool          `json:"collect_time,omitempty"`
+
+	// Columns The columns of a table field.
+	Columns *[]map[string]interface{} `json:"columns,omitempty"`
+
+	// CreatedAt Tallyfy's Swagger `Capture` gives the form-field dates as `YYYY-mm-dd HH:ii:ss`, its `CaptureResponse` as `YYYY-mm-ddTHH:ii:ssZ`, like every other date.
+	CreatedAt           *tolerant.Time `json:"created_at,omitempty"`
+	DefaultValue        *string        `json:"default_value,omitempty"`
+	DefaultValueEnabled *bool          `json:"default_value_enabled,omitempty"`
+
 	// FieldType E.g. `text`, `textarea`, `radio`, `dropdown`, `multiselect`, `date`, `email`, `file`, `table`, `assignees_form`; not an enum here, since no source lists them all.
 	FieldType *string `json:"field_type,omitempty"`
+
+	// FieldValidation Validation rules, e.g. `numeric`.
+	FieldValidation *[]string `json:"field_validation,omitempty"`
 
 	// FieldValue The answer, as Tallyfy's MCP server reads it from the live API.
 	FieldValue interface{} `json:"field_value,omitempty"`
 	Guidance   *string     `json:"guidance,omitempty"`
 
-	// ID The capture timeline ID.
-	ID       tolerant.ID        `json:"id"`
-	Label    *string            `json:"label,omitempty"`
-	Options  *[]FormFieldOption `json:"options,omitempty"`
-	Position *int               `json:"position,omitempty"`
-	Required *bool              `json:"required,omitempty"`
+	// ID The capture timeline ID, 32 hex characters per Tallyfy's MCP
+	// server, and the key of a task's `taskdata`. Tallyfy's Swagger
+	// has it as a string in what its task form-field endpoints return
+	// (`CaptureResponse`) and as an integer in its form-field model
+	// (`Capture`); the string is what clients of the live API see.
+	ID          tolerant.ID    `json:"id"`
+	IncrementID *int           `json:"increment_id,omitempty"`
+	Label       *string        `json:"label,omitempty"`
+	LastUpdated *tolerant.Time `json:"last_updated,omitempty"`
+
+	// Options The choices of a dropdown, radio or multiselect field: a list in
+	// Tallyfy's documentation and in the Swagger's `CaptureResponse`;
+	// the Swagger's `Capture` model types it as a string.
+	Options              *[]FormFieldOption `json:"options,omitempty"`
+	Position             *int               `json:"position,omitempty"`
+	ReplacedDefaultValue *string            `json:"replaced_default_value,omitempty"`
+	Required             *bool              `json:"required,omitempty"`
+
+	// Settings Field settings; an array of strings in Tallyfy's Swagger, otherwise undocumented.
+	Settings *[]string `json:"settings,omitempty"`
+
+	// StepID The template step; a string in Tallyfy's Swagger `CaptureResponse`, an integer in `Capture`, a 32-hex ID everywhere else. The Go type accepts either.
+	StepID           *tolerant.ID `json:"step_id,omitempty"`
+	UseWysiwygEditor *bool        `json:"use_wysiwyg_editor,omitempty"`
 
 	// Value The answer, as Tallyfy's single-task example shows it.
 	Value interface{} `json:"value,omitempty"`
@@ -410,9 +541,30 @@ type FormFieldOption struct {
 	Text string `json:"text"`
 }
 
+// KickoffField A field of a template's kick-off form (Tallyfy's Swagger `ChecklistPrerun`).
+type KickoffField struct {
+	Alias       *string        `json:"alias,omitempty"`
+	ChecklistID *string        `json:"checklist_id,omitempty"`
+	CollectTime *bool          `json:"collect_time,omitempty"`
+	CreatedAt   *tolerant.Time `json:"created_at,omitempty"`
+	FieldType   *string        `json:"field_type,omitempty"`
+
+	// FieldValidation Validation rules, e.g. `numeric`.
+	FieldValidation  *[]string                 `json:"field_validation,omitempty"`
+	Guidance         *string                   `json:"guidance,omitempty"`
+	ID               *string                   `json:"id,omitempty"`
+	LastUpdated      *tolerant.Time            `json:"last_updated,omitempty"`
+	Options          *[]map[string]interface{} `json:"options,omitempty"`
+	Position         *int                      `json:"position,omitempty"`
+	Required         *bool                     `json:"required,omitempty"`
+	UseWysiwygEditor *bool                     `json:"use_wysiwyg_editor,omitempty"`
+}
+
 // ListMeta List metadata. `overdue_tasks` and `tasks_due_soon` are defined by
 // Tallyfy's older Swagger for the member-tasks list; whether these two
 // endpoints send them is not documented, so they are optional.
+// Tallyfy's Swagger spells the key `Pagination`; every example and
+// every client reads `pagination`, which is what is modelled.
 type ListMeta struct {
 	// OverdueTasks Overdue tasks on this page (member-task lists; not confirmed here).
 	OverdueTasks *int `json:"overdue_tasks,omitempty"`
@@ -458,7 +610,10 @@ type PaginationLinks struct {
 	Previous *string `json:"previous,omitempty"`
 }
 
-// RelativeDate A date relative to another event, e.g. 2 days after the process starts.
+// RelativeDate A date relative to another event, e.g. 2 days after the process
+// starts. `unit` is e.g. `minutes`, `hours`, `days`, `weeks`,
+// `months`; `option` is `from` or `prior_to`; `step` is `start_run`
+// or a step ID.
 type RelativeDate struct {
 	Option *string `json:"option,omitempty"`
 	Step   *string `json:"step,omitempty"`
@@ -470,8 +625,9 @@ type RelativeDate struct {
 //
 // Example: {"archived_at":null,"checklist_id":"0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f","checklist_title":"Client onboarding","completed_at":null,"created_at":"2025-05-20T09:00:00Z","id":"5a1e9c3b7d2f4e6a8b0c1d2e3f4a5b6c","increment_id":88,"last_updated":"2025-05-21T10:15:00Z","name":"Onboarding - Acme Corp","progress":{"complete":1,"percent":25,"total":4},"started_at":"2025-05-20T09:00:00Z","started_by":1234,"status":"active"}
 type Run struct {
-	ArchivedAt *tolerant.Time `json:"archived_at,omitempty"`
-	CanAddOot  *bool          `json:"can_add_oot,omitempty"`
+	ArchivedAt        *tolerant.Time `json:"archived_at,omitempty"`
+	AssignSomeoneElse *bool          `json:"assign_someone_else,omitempty"`
+	CanAddOot         *bool          `json:"can_add_oot,omitempty"`
 
 	// Checklist The `run.checklist` include, wrapped as `{"data": {...}}`.
 	Checklist       *ChecklistItem `json:"checklist,omitempty"`
@@ -494,26 +650,51 @@ type Run struct {
 	OwnerID         *int           `json:"owner_id,omitempty"`
 	ParentID        *string        `json:"parent_id,omitempty"`
 
-	// Prerun Kick-off form answers keyed by timeline ID; an empty array `[]` when there are none.
-	Prerun       *Run_Prerun    `json:"prerun,omitempty"`
-	PrerunStatus *string        `json:"prerun_status,omitempty"`
-	Progress     *RunProgress   `json:"progress,omitempty"`
-	Starred      *bool          `json:"starred,omitempty"`
-	StartedAt    *tolerant.Time `json:"started_at,omitempty"`
-	StartedBy    *int           `json:"started_by,omitempty"`
+	// Prerun Kick-off form answers keyed by timeline ID; an empty array `[]`
+	// when there are none. Tallyfy's Swagger types it as a string, but
+	// its own example is this object.
+	Prerun            *Run_Prerun    `json:"prerun,omitempty"`
+	PrerunCompletedAt *tolerant.Time `json:"prerun_completed_at,omitempty"`
+
+	// PrerunCompletedBy The member who completed the kick-off form.
+	PrerunCompletedBy *int `json:"prerun_completed_by,omitempty"`
+
+	// PrerunLength The number of kick-off form fields.
+	PrerunLength *int    `json:"prerun_length,omitempty"`
+	PrerunStatus *string `json:"prerun_status,omitempty"`
+
+	// Progress Completed and total tasks; like every empty map from this PHP API, it may arrive as `[]`.
+	Progress  *Run_Progress  `json:"progress,omitempty"`
+	Starred   *bool          `json:"starred,omitempty"`
+	StartedAt *tolerant.Time `json:"started_at,omitempty"`
+	StartedBy *int           `json:"started_by,omitempty"`
 
 	// Status The run's status (`active`, `problem`, `delayed`, `complete`, `archived` in Tallyfy's filters); not an enum here, since no source lists the stored values.
-	Status        *string      `json:"status,omitempty"`
-	Summary       *string      `json:"summary,omitempty"`
-	Type          *string      `json:"type,omitempty"`
-	WholeProgress *RunProgress `json:"whole_progress,omitempty"`
+	Status  *string `json:"status,omitempty"`
+	Summary *string `json:"summary,omitempty"`
+	Type    *string `json:"type,omitempty"`
+
+	// WholeProgress As `progress`, over the whole run; it may arrive as `[]`.
+	WholeProgress *Run_WholeProgress `json:"whole_progress,omitempty"`
 }
 
 // RunPrerun0 defines model for Run.Prerun.0.
 type RunPrerun0 map[string]interface{}
 
-// Run_Prerun Kick-off form answers keyed by timeline ID; an empty array `[]` when there are none.
+// Run_Prerun Kick-off form answers keyed by timeline ID; an empty array `[]`
+// when there are none. Tallyfy's Swagger types it as a string, but
+// its own example is this object.
 type Run_Prerun struct {
+	union json.RawMessage
+}
+
+// Run_Progress Completed and total tasks; like every empty map from this PHP API, it may arrive as `[]`.
+type Run_Progress struct {
+	union json.RawMessage
+}
+
+// Run_WholeProgress As `progress`, over the whole run; it may arrive as `[]`.
+type Run_WholeProgress struct {
 	union json.RawMessage
 }
 
@@ -525,7 +706,7 @@ type RunItem struct {
 	Data Run `json:"data"`
 }
 
-// RunProgress defines model for RunProgress.
+// RunProgress Task counts of a run. Tallyfy's Swagger types it as any object.
 type RunProgress struct {
 	Complete *int     `json:"complete,omitempty"`
 	Percent  *float64 `json:"percent,omitempty"`
@@ -536,16 +717,22 @@ type RunProgress struct {
 //
 // Example: {"alias":"welcome_call","checklist_id":"0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f","deadline":{"option":"from","step":"start_run","unit":"days","value":2},"id":"3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f80","position":1,"step_type":"task","title":"Schedule welcome call"}
 type Step struct {
-	Alias                    *string        `json:"alias,omitempty"`
-	AllowGuestOwners         *bool          `json:"allow_guest_owners,omitempty"`
-	ArchivedAt               *tolerant.Time `json:"archived_at,omitempty"`
-	Assignees                *[]int         `json:"assignees,omitempty"`
-	CanCompleteOnlyAssignees *bool          `json:"can_complete_only_assignees,omitempty"`
-	ChecklistID              *string        `json:"checklist_id,omitempty"`
-	CreatedAt                *tolerant.Time `json:"created_at,omitempty"`
+	Alias            *string        `json:"alias,omitempty"`
+	AllowGuestOwners *bool          `json:"allow_guest_owners,omitempty"`
+	ArchivedAt       *tolerant.Time `json:"archived_at,omitempty"`
+	Assignees        *[]int         `json:"assignees,omitempty"`
 
-	// Deadline A date relative to another event, e.g. 2 days after the process starts.
-	Deadline             *RelativeDate  `json:"deadline,omitempty"`
+	// BpToLaunch The template this step launches, if any; it may arrive as `[]` when unset.
+	BpToLaunch               *Step_BpToLaunch `json:"bp_to_launch,omitempty"`
+	CanCompleteOnlyAssignees *bool            `json:"can_complete_only_assignees,omitempty"`
+
+	// Captures The step's form fields.
+	Captures    *[]FormField   `json:"captures,omitempty"`
+	ChecklistID *string        `json:"checklist_id,omitempty"`
+	CreatedAt   *tolerant.Time `json:"created_at,omitempty"`
+
+	// Deadline The step's deadline, relative to the process or a step; it may arrive as `[]` when unset.
+	Deadline             *Step_Deadline `json:"deadline,omitempty"`
 	EveryoneMustComplete *bool          `json:"everyone_must_complete,omitempty"`
 	Groups               *[]string      `json:"groups,omitempty"`
 	Guests               *[]string      `json:"guests,omitempty"`
@@ -556,14 +743,33 @@ type Step struct {
 	Position             *int           `json:"position,omitempty"`
 	PreventGuestComment  *bool          `json:"prevent_guest_comment,omitempty"`
 	RoleChangesEveryTime *bool          `json:"role_changes_every_time,omitempty"`
-	SkipStartProcess     *bool          `json:"skip_start_process,omitempty"`
 
-	// StartDate A date relative to another event, e.g. 2 days after the process starts.
-	StartDate *RelativeDate `json:"start_date,omitempty"`
-	StepType  *string       `json:"step_type,omitempty"`
-	Summary   *string       `json:"summary,omitempty"`
-	Title     string        `json:"title"`
-	Webhook   *string       `json:"webhook,omitempty"`
+	// Roles Role names or IDs the step is assigned to (Tallyfy's Swagger shows names).
+	Roles            *[]string `json:"roles,omitempty"`
+	SkipStartProcess *bool     `json:"skip_start_process,omitempty"`
+
+	// StartDate When the step's task starts, relative to the process; it may arrive as `[]` when unset.
+	StartDate *Step_StartDate `json:"start_date,omitempty"`
+	StepType  *string         `json:"step_type,omitempty"`
+	Summary   *string         `json:"summary,omitempty"`
+	Title     string          `json:"title"`
+	TopSecret *bool           `json:"top_secret,omitempty"`
+	Webhook   *string         `json:"webhook,omitempty"`
+}
+
+// Step_BpToLaunch The template this step launches, if any; it may arrive as `[]` when unset.
+type Step_BpToLaunch struct {
+	union json.RawMessage
+}
+
+// Step_Deadline The step's deadline, relative to the process or a step; it may arrive as `[]` when unset.
+type Step_Deadline struct {
+	union json.RawMessage
+}
+
+// Step_StartDate When the step's task starts, relative to the process; it may arrive as `[]` when unset.
+type Step_StartDate struct {
+	union json.RawMessage
 }
 
 // StepItem The `step` include, wrapped as `{"data": {...}}`.
@@ -574,14 +780,29 @@ type StepItem struct {
 	Data Step `json:"data"`
 }
 
+// StepLaunch A template that a step launches as a new process (Tallyfy's Swagger `stepBpToLaunch`).
+type StepLaunch struct {
+	DefaultNameFormat *string `json:"default_name_format,omitempty"`
+
+	// ID The template ID.
+	ID                 *string `json:"id,omitempty"`
+	TasksWithinProcess *bool   `json:"tasks_within_process,omitempty"`
+}
+
 // Tag Example: {"color":"#3fb65b","created_at":"2025-01-10T08:00:00Z","deleted_at":null,"id":"8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d","title":"VIP","type":"task"}
 type Tag struct {
-	Color     *string        `json:"color,omitempty"`
-	CreatedAt *tolerant.Time `json:"created_at,omitempty"`
-	DeletedAt *tolerant.Time `json:"deleted_at,omitempty"`
-	ID        string         `json:"id"`
-	Title     string         `json:"title"`
-	Type      *string        `json:"type,omitempty"`
+	// ActiveProcess How many active processes carry the tag.
+	ActiveProcess *int           `json:"active_process,omitempty"`
+	AutoGenerated *bool          `json:"auto_generated,omitempty"`
+	Color         *string        `json:"color,omitempty"`
+	CreatedAt     *tolerant.Time `json:"created_at,omitempty"`
+	DeletedAt     *tolerant.Time `json:"deleted_at,omitempty"`
+	ID            string         `json:"id"`
+
+	// Template How many templates carry the tag (a count, per Tallyfy's Swagger example).
+	Template *int    `json:"template,omitempty"`
+	Title    string  `json:"title"`
+	Type     *string `json:"type,omitempty"`
 }
 
 // TagList The `tags` include, wrapped as `{"data": [...]}`.
@@ -652,6 +873,9 @@ type Task struct {
 	// Problem True while the task has an open issue (inferred from the name).
 	Problem *bool `json:"problem,omitempty"`
 
+	// Roles The roles the task is assigned to (from Tallyfy's Swagger).
+	Roles *[]string `json:"roles,omitempty"`
+
 	// Run The `run` include, wrapped as `{"data": {...}}`.
 	Run *RunItem `json:"run,omitempty"`
 
@@ -659,11 +883,19 @@ type Task struct {
 	RunID *string `json:"run_id,omitempty"`
 
 	// RunStatus The status of the parent run.
-	RunStatus      *string        `json:"run_status,omitempty"`
-	SendChromeless *bool          `json:"send_chromeless,omitempty"`
-	StageID        *string        `json:"stage_id,omitempty"`
-	StartedAt      *tolerant.Time `json:"started_at,omitempty"`
-	StarterID      *int           `json:"starter_id,omitempty"`
+	RunStatus      *string `json:"run_status,omitempty"`
+	SendChromeless *bool   `json:"send_chromeless,omitempty"`
+	StageID        *string `json:"stage_id,omitempty"`
+
+	// StartedAt When the task started. Tallyfy's Swagger gives it its request-date
+	// shape, `YYYY-mm-dd HH:ii:ss` (a space, no zone), where every other
+	// response date is `YYYY-mm-ddTHH:ii:ssZ`. Tallyfy's integration
+	// guide uses the space form for dates a client sends and ISO 8601
+	// with `Z` for responses, and every example of `started_at` shows
+	// the `Z` form, so the format stays `date-time`; the drift check
+	// reports the other shape if it arrives.
+	StartedAt *tolerant.Time `json:"started_at,omitempty"`
+	StarterID *int           `json:"starter_id,omitempty"`
 
 	// Status The status a task carries (not the `status` filter). Tallyfy stores
 	// `not-started`, `in-progress`, `completed` and `auto-skipped` (tasks
@@ -726,6 +958,8 @@ type TaskList struct {
 	// Meta List metadata. `overdue_tasks` and `tasks_due_soon` are defined by
 	// Tallyfy's older Swagger for the member-tasks list; whether these two
 	// endpoints send them is not documented, so they are optional.
+	// Tallyfy's Swagger spells the key `Pagination`; every example and
+	// every client reads `pagination`, which is what is modelled.
 	Meta *ListMeta `json:"meta,omitempty"`
 }
 
@@ -764,22 +998,65 @@ type TaskStatus string
 // `accept_decline`; they are left out, so the drift check reports them.
 type TaskType string
 
-// Thread A comment or issue on the task (fields from Tallyfy's older Swagger).
+// ThenAction One action of an automation rule (Tallyfy's Swagger `ThenAction`).
+type ThenAction struct {
+	ActionType     *string `json:"action_type,omitempty"`
+	ActionVerb     *string `json:"action_verb,omitempty"`
+	ActionableID   *string `json:"actionable_id,omitempty"`
+	ActionableType *string `json:"actionable_type,omitempty"`
+
+	// Assignees Who the task is assigned to. The API always sends the three buckets.
+	//
+	//
+	// Example: {"groups":["7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29"],"guests":["client@example.com"],"users":[1234,5678]}
+	Assignees *TaskOwners `json:"assignees,omitempty"`
+
+	// Deadline It may arrive as `[]` when unset.
+	Deadline     *ThenAction_Deadline `json:"deadline,omitempty"`
+	ID           *string              `json:"id,omitempty"`
+	Position     *int                 `json:"position,omitempty"`
+	TargetStepID *string              `json:"target_step_id,omitempty"`
+}
+
+// ThenAction_Deadline It may arrive as `[]` when unset.
+type ThenAction_Deadline struct {
+	union json.RawMessage
+}
+
+// Thread A comment or issue on the task. Fields from Tallyfy's Swagger
+// (`Thread`); `sent_by` and `last_updated_at` from the older Swagger
+// subset in microsoft/PowerPlatformConnectors.
 //
-// Example: {"content":"Called the client, waiting for the signed form.","created_at":"2025-05-21T10:15:00Z","id":4411,"label":"comment","sent_by":1234}
+// Example: {"author_id":1234,"author_type":"member","content":"Called the client, waiting for the signed form.","created_at":"2025-05-21T10:15:00Z","id":"5d0c1a2b3e4f5a6b7c8d9e0f1a2b3c4d","label":"comment","sent_to":[5678],"state":"open","task_id":"9f2c1a7be3d44c0f8a6b5e1d2c3f4a5b","updated_at":"2025-05-21T10:15:00Z"}
 type Thread struct {
 	ArchivedAt *tolerant.Time `json:"archived_at,omitempty"`
+	AuthorID   *int           `json:"author_id,omitempty"`
+
+	// AuthorType E.g. `bot`, `member`, `guest`.
+	AuthorType *string        `json:"author_type,omitempty"`
 	Content    *string        `json:"content,omitempty"`
 	CreatedAt  *tolerant.Time `json:"created_at,omitempty"`
-	ID         tolerant.ID    `json:"id"`
 
-	// Label E.g. `comment`, `problem`, `resolve`.
+	// ID The comment ID: a string in Tallyfy's Swagger, 32 hex characters
+	// per Tallyfy's MCP server, which talks to the live API. (An older
+	// Swagger subset had an integer; the Go type accepts either.)
+	ID tolerant.ID `json:"id"`
+
+	// Label E.g. `comment`, `problem`, `resolve`, `improvement`, `advice`.
 	Label         *string        `json:"label,omitempty"`
 	LastUpdatedAt *tolerant.Time `json:"last_updated_at,omitempty"`
-	SentBy        *int           `json:"sent_by,omitempty"`
 
-	// SentTo Recipients; its type is not documented.
-	SentTo interface{} `json:"sent_to,omitempty"`
+	// ResolveID The member who resolved an issue; a string in Tallyfy's Swagger, though members have integer IDs elsewhere. The Go type accepts either.
+	ResolveID *tolerant.ID `json:"resolve_id,omitempty"`
+	SentBy    *int         `json:"sent_by,omitempty"`
+
+	// SentTo Member IDs the comment was sent to.
+	SentTo *[]int `json:"sent_to,omitempty"`
+
+	// State E.g. `open`, `hide-for-guests`, `collapsed`; not an enum, since no source says the list is complete.
+	State     *string        `json:"state,omitempty"`
+	TaskID    *string        `json:"task_id,omitempty"`
+	UpdatedAt *tolerant.Time `json:"updated_at,omitempty"`
 }
 
 // ThreadList The `threads` (or `comments`) include, wrapped as `{"data": [...]}`.
@@ -801,10 +1078,20 @@ type UserRef struct {
 //
 // Example: {"error":true,"errors":{"per_page":["The per page must be at least 1."]},"message":"The given data was invalid."}
 type ValidationError struct {
-	Error   *bool                  `json:"error,omitempty"`
-	Errors  map[string]interface{} `json:"errors"`
+	Error *bool `json:"error,omitempty"`
+
+	// Errors Field errors; an empty array `[]` when there are none (PHP's empty map).
+	Errors  ValidationError_Errors `json:"errors"`
 	Message *string                `json:"message,omitempty"`
 }
+
+// ValidationError_Errors Field errors; an empty array `[]` when there are none (PHP's empty map).
+type ValidationError_Errors struct {
+	union json.RawMessage
+}
+
+// CurrentTask defines model for CurrentTask.
+type CurrentTask = string
 
 // DeadlineAfter defines model for DeadlineAfter.
 type DeadlineAfter = openapi_types.Date
@@ -838,6 +1125,9 @@ type Page = int
 
 // PerPage defines model for PerPage.
 type PerPage = int
+
+// ReplacePage defines model for ReplacePage.
+type ReplacePage = int
 
 // RunID defines model for RunID.
 type RunID = string
@@ -945,7 +1235,19 @@ type ListRunTasksParams struct {
 
 	// WithoutPagination `true` returns every task in one response. Whether `meta` is present
 	// then is not documented, so `meta` is optional in the list schema.
+	// Tallyfy's Swagger types it as a required string `true` or `false`:
+	// the same two values on the wire as this boolean; no other source
+	// sends it on every request, so it is optional here.
 	WithoutPagination *WithoutPagination `form:"without_pagination,omitempty" json:"without_pagination,omitempty"`
+
+	// CurrentTask A task ID. Named by Tallyfy's Swagger and sent by Tallyfy's Python
+	// SDK; what it does is not documented (presumably the task a user
+	// interface has open).
+	CurrentTask *CurrentTask `form:"currentTask,omitempty" json:"currentTask,omitempty"`
+
+	// ReplacePage Named by Tallyfy's Swagger and sent by Tallyfy's Python SDK; what it
+	// does is not documented.
+	ReplacePage *ReplacePage `form:"replace_page,omitempty" json:"replace_page,omitempty"`
 
 	// XTallyfyClient Names the calling client. Tallyfy's documentation says it is mandatory
 	// (`APIClient`) and that requests without it fail with "endpoint not
@@ -972,7 +1274,9 @@ type ListOrgTasksParams struct {
 
 	// Status Filter by task status. These are filter values, not the values a
 	// task's `status` field carries. `not-started` appears only in an
-	// older revision of Tallyfy's documentation.
+	// older revision of Tallyfy's documentation (Tallyfy's Swagger lists
+	// it for run tasks, not here); it is kept, since removing a value
+	// would break callers that send it.
 	Status *ListOrgTasksParamsStatus `form:"status,omitempty" json:"status,omitempty"`
 
 	// Owners Member (user) IDs, sent as one comma-joined value.
@@ -1034,12 +1338,27 @@ type ListOrgTasksParams struct {
 	// Tallyfy's CLI says the server caps it at 100, so no cap is set here.
 	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
 
-	// Sort Sort order; a leading `-` sorts descending. The default order is not documented.
+	// Sort Sort order; a leading `-` sorts descending. The default order is
+	// not documented. Tallyfy's Swagger lists `-deadline` as the only
+	// descending value; today's documentation says any value takes a
+	// leading `-`, so all four are listed.
 	Sort *ListOrgTasksParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
 
 	// WithoutPagination `true` returns every task in one response. Whether `meta` is present
 	// then is not documented, so `meta` is optional in the list schema.
+	// Tallyfy's Swagger types it as a required string `true` or `false`:
+	// the same two values on the wire as this boolean; no other source
+	// sends it on every request, so it is optional here.
 	WithoutPagination *WithoutPagination `form:"without_pagination,omitempty" json:"without_pagination,omitempty"`
+
+	// CurrentTask A task ID. Named by Tallyfy's Swagger and sent by Tallyfy's Python
+	// SDK; what it does is not documented (presumably the task a user
+	// interface has open).
+	CurrentTask *CurrentTask `form:"currentTask,omitempty" json:"currentTask,omitempty"`
+
+	// ReplacePage Named by Tallyfy's Swagger and sent by Tallyfy's Python SDK; what it
+	// does is not documented.
+	ReplacePage *ReplacePage `form:"replace_page,omitempty" json:"replace_page,omitempty"`
 
 	// XTallyfyClient Names the calling client. Tallyfy's documentation says it is mandatory
 	// (`APIClient`) and that requests without it fail with "endpoint not
@@ -1120,6 +1439,68 @@ func (t Error_Error) MarshalJSON() ([]byte, error) {
 }
 
 func (t *Error_Error) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsFieldErrors returns the union data inside the Error_Errors as a FieldErrors
+func (t Error_Errors) AsFieldErrors() (FieldErrors, error) {
+	var body FieldErrors
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFieldErrors overwrites any union data inside the Error_Errors as the provided FieldErrors
+func (t *Error_Errors) FromFieldErrors(v FieldErrors) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeFieldErrors performs a merge with any union data inside the Error_Errors, using the provided FieldErrors
+func (t *Error_Errors) MergeFieldErrors(v FieldErrors) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEmptyArray returns the union data inside the Error_Errors as a EmptyArray
+func (t Error_Errors) AsEmptyArray() (EmptyArray, error) {
+	var body EmptyArray
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmptyArray overwrites any union data inside the Error_Errors as the provided EmptyArray
+func (t *Error_Errors) FromEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmptyArray performs a merge with any union data inside the Error_Errors, using the provided EmptyArray
+func (t *Error_Errors) MergeEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Error_Errors) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Error_Errors) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -1248,6 +1629,316 @@ func (t *Run_Prerun) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsRunProgress returns the union data inside the Run_Progress as a RunProgress
+func (t Run_Progress) AsRunProgress() (RunProgress, error) {
+	var body RunProgress
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRunProgress overwrites any union data inside the Run_Progress as the provided RunProgress
+func (t *Run_Progress) FromRunProgress(v RunProgress) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRunProgress performs a merge with any union data inside the Run_Progress, using the provided RunProgress
+func (t *Run_Progress) MergeRunProgress(v RunProgress) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEmptyArray returns the union data inside the Run_Progress as a EmptyArray
+func (t Run_Progress) AsEmptyArray() (EmptyArray, error) {
+	var body EmptyArray
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmptyArray overwrites any union data inside the Run_Progress as the provided EmptyArray
+func (t *Run_Progress) FromEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmptyArray performs a merge with any union data inside the Run_Progress, using the provided EmptyArray
+func (t *Run_Progress) MergeEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Run_Progress) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Run_Progress) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsRunProgress returns the union data inside the Run_WholeProgress as a RunProgress
+func (t Run_WholeProgress) AsRunProgress() (RunProgress, error) {
+	var body RunProgress
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRunProgress overwrites any union data inside the Run_WholeProgress as the provided RunProgress
+func (t *Run_WholeProgress) FromRunProgress(v RunProgress) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRunProgress performs a merge with any union data inside the Run_WholeProgress, using the provided RunProgress
+func (t *Run_WholeProgress) MergeRunProgress(v RunProgress) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEmptyArray returns the union data inside the Run_WholeProgress as a EmptyArray
+func (t Run_WholeProgress) AsEmptyArray() (EmptyArray, error) {
+	var body EmptyArray
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmptyArray overwrites any union data inside the Run_WholeProgress as the provided EmptyArray
+func (t *Run_WholeProgress) FromEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmptyArray performs a merge with any union data inside the Run_WholeProgress, using the provided EmptyArray
+func (t *Run_WholeProgress) MergeEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Run_WholeProgress) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Run_WholeProgress) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsStepLaunch returns the union data inside the Step_BpToLaunch as a StepLaunch
+func (t Step_BpToLaunch) AsStepLaunch() (StepLaunch, error) {
+	var body StepLaunch
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromStepLaunch overwrites any union data inside the Step_BpToLaunch as the provided StepLaunch
+func (t *Step_BpToLaunch) FromStepLaunch(v StepLaunch) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeStepLaunch performs a merge with any union data inside the Step_BpToLaunch, using the provided StepLaunch
+func (t *Step_BpToLaunch) MergeStepLaunch(v StepLaunch) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEmptyArray returns the union data inside the Step_BpToLaunch as a EmptyArray
+func (t Step_BpToLaunch) AsEmptyArray() (EmptyArray, error) {
+	var body EmptyArray
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmptyArray overwrites any union data inside the Step_BpToLaunch as the provided EmptyArray
+func (t *Step_BpToLaunch) FromEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmptyArray performs a merge with any union data inside the Step_BpToLaunch, using the provided EmptyArray
+func (t *Step_BpToLaunch) MergeEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Step_BpToLaunch) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Step_BpToLaunch) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsRelativeDate returns the union data inside the Step_Deadline as a RelativeDate
+func (t Step_Deadline) AsRelativeDate() (RelativeDate, error) {
+	var body RelativeDate
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRelativeDate overwrites any union data inside the Step_Deadline as the provided RelativeDate
+func (t *Step_Deadline) FromRelativeDate(v RelativeDate) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRelativeDate performs a merge with any union data inside the Step_Deadline, using the provided RelativeDate
+func (t *Step_Deadline) MergeRelativeDate(v RelativeDate) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEmptyArray returns the union data inside the Step_Deadline as a EmptyArray
+func (t Step_Deadline) AsEmptyArray() (EmptyArray, error) {
+	var body EmptyArray
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmptyArray overwrites any union data inside the Step_Deadline as the provided EmptyArray
+func (t *Step_Deadline) FromEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmptyArray performs a merge with any union data inside the Step_Deadline, using the provided EmptyArray
+func (t *Step_Deadline) MergeEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Step_Deadline) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Step_Deadline) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsRelativeDate returns the union data inside the Step_StartDate as a RelativeDate
+func (t Step_StartDate) AsRelativeDate() (RelativeDate, error) {
+	var body RelativeDate
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRelativeDate overwrites any union data inside the Step_StartDate as the provided RelativeDate
+func (t *Step_StartDate) FromRelativeDate(v RelativeDate) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRelativeDate performs a merge with any union data inside the Step_StartDate, using the provided RelativeDate
+func (t *Step_StartDate) MergeRelativeDate(v RelativeDate) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEmptyArray returns the union data inside the Step_StartDate as a EmptyArray
+func (t Step_StartDate) AsEmptyArray() (EmptyArray, error) {
+	var body EmptyArray
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmptyArray overwrites any union data inside the Step_StartDate as the provided EmptyArray
+func (t *Step_StartDate) FromEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmptyArray performs a merge with any union data inside the Step_StartDate, using the provided EmptyArray
+func (t *Step_StartDate) MergeEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Step_StartDate) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Step_StartDate) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsTaskTaskdata0 returns the union data inside the Task_Taskdata as a TaskTaskdata0
 func (t Task_Taskdata) AsTaskTaskdata0() (TaskTaskdata0, error) {
 	var body TaskTaskdata0
@@ -1306,6 +1997,130 @@ func (t Task_Taskdata) MarshalJSON() ([]byte, error) {
 }
 
 func (t *Task_Taskdata) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsRelativeDate returns the union data inside the ThenAction_Deadline as a RelativeDate
+func (t ThenAction_Deadline) AsRelativeDate() (RelativeDate, error) {
+	var body RelativeDate
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromRelativeDate overwrites any union data inside the ThenAction_Deadline as the provided RelativeDate
+func (t *ThenAction_Deadline) FromRelativeDate(v RelativeDate) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeRelativeDate performs a merge with any union data inside the ThenAction_Deadline, using the provided RelativeDate
+func (t *ThenAction_Deadline) MergeRelativeDate(v RelativeDate) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEmptyArray returns the union data inside the ThenAction_Deadline as a EmptyArray
+func (t ThenAction_Deadline) AsEmptyArray() (EmptyArray, error) {
+	var body EmptyArray
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmptyArray overwrites any union data inside the ThenAction_Deadline as the provided EmptyArray
+func (t *ThenAction_Deadline) FromEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmptyArray performs a merge with any union data inside the ThenAction_Deadline, using the provided EmptyArray
+func (t *ThenAction_Deadline) MergeEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ThenAction_Deadline) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ThenAction_Deadline) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsFieldErrors returns the union data inside the ValidationError_Errors as a FieldErrors
+func (t ValidationError_Errors) AsFieldErrors() (FieldErrors, error) {
+	var body FieldErrors
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFieldErrors overwrites any union data inside the ValidationError_Errors as the provided FieldErrors
+func (t *ValidationError_Errors) FromFieldErrors(v FieldErrors) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeFieldErrors performs a merge with any union data inside the ValidationError_Errors, using the provided FieldErrors
+func (t *ValidationError_Errors) MergeFieldErrors(v FieldErrors) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEmptyArray returns the union data inside the ValidationError_Errors as a EmptyArray
+func (t ValidationError_Errors) AsEmptyArray() (EmptyArray, error) {
+	var body EmptyArray
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmptyArray overwrites any union data inside the ValidationError_Errors as the provided EmptyArray
+func (t *ValidationError_Errors) FromEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmptyArray performs a merge with any union data inside the ValidationError_Errors, using the provided EmptyArray
+func (t *ValidationError_Errors) MergeEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ValidationError_Errors) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ValidationError_Errors) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -1663,6 +2478,30 @@ func NewListRunTasksRequest(server string, orgID OrgID, runID RunID, params *Lis
 
 		}
 
+		if params.CurrentTask != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "currentTask", *params.CurrentTask, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ReplacePage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "replace_page", *params.ReplacePage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -1982,6 +2821,30 @@ func NewListOrgTasksRequest(server string, orgID OrgID, params *ListOrgTasksPara
 		if params.WithoutPagination != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "without_pagination", *params.WithoutPagination, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CurrentTask != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "currentTask", *params.CurrentTask, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ReplacePage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "replace_page", *params.ReplacePage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

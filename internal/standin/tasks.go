@@ -98,7 +98,7 @@ func (s *Server) addIncludes(t map[string]any, i int, oneOff bool, includes map[
 	}
 	if includes["threads"] {
 		t["threads"] = map[string]any{"data": []any{map[string]any{
-			"id": 4400 + i, "label": "comment", "sent_by": 1234, "content": "Done?", "created_at": stamp(i, 5),
+			"id": hexID(1, 4400+i), "label": "comment", "sent_by": 1234, "content": "Done?", "created_at": stamp(i, 5),
 		}}}
 	}
 	if includes["comments"] {

@@ -1,0 +1,14 @@
+// Package upstream holds openapi.yaml to Tallyfy's own Swagger 2.0, fact by
+// fact.
+//
+// Tallyfy's Swagger 2.0 (v2.0.0) was published in the public repository
+// tallyfy/documentation until 2025. The project keeps a small extract of it
+// (upstream/swagger-extract.json: the two list operations and every
+// definition they reach, without prose), rebuilt from a copy of the file by
+// Extract. Compare converts the extract with kin-openapi's openapi2conv and
+// lists every difference between it and openapi.yaml: a missing parameter
+// or property, another type, format or enum value. Check holds those
+// differences against the reviewed list in upstream/reconciliation.yaml:
+// an unlisted difference fails, and so does a listed one that no longer
+// exists.
+package upstream
