@@ -59,14 +59,15 @@ type Finding struct {
 	Status int
 	// Pointer is the JSON pointer of the value in the response body
 	// ("/data/3/status"), the header name for header findings, or "". A
-	// pointer over 512 bytes is cut and ends in "…".
+	// pointer is cut to 512 bytes, ending in "…".
 	Pointer string
 	// Rule is a short machine word: one of the Rule* constants, or the
 	// JSON-schema keyword that failed ("required", "enum", "type",
 	// "nullable", "format", "pattern", "oneOf", "minimum", "maxItems", ...).
 	Rule string
 	// Message says what is wrong, in a few words. It never holds the schema,
-	// and quotes at most a short scalar of the body.
+	// and quotes at most a short scalar of the body; it is cut to 200
+	// bytes, ending in "…".
 	Message string
 	// Severity says whether the finding fails a drift check.
 	Severity Severity

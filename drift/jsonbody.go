@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 // decodeJSON decodes a whole body once, numbers as json.Number (as
@@ -42,7 +44,7 @@ func jsonError(err error) error {
 	case errors.As(err, &syntax):
 		// The message names at most one character ("invalid character '<'
 		// looking for beginning of value"): enough to tell HTML from JSON.
-		return fmt.Errorf("the body is not JSON: %s, at byte %d", truncate(syntax.Error(), 80), syntax.Offset)
+		return fmt.Errorf("the body is not JSON: %s, at byte %d", textcut.Cut(syntax.Error(), 80), syntax.Offset)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return errors.New("the body is not JSON: it ends in the middle of a value")
 	default:

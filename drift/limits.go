@@ -1,7 +1,5 @@
 package drift
 
-import "unicode/utf8"
-
 // The validator's work is linear in the size of an exchange, and what it
 // returns is bounded whatever the exchange holds: a URL, a key or a pointer
 // past a sane length is cut or reported, not worked through, and one
@@ -28,19 +26,6 @@ const (
 	// maxMethodBytes caps the method of a finding.
 	maxMethodBytes = 16
 )
-
-// cutBytes returns s cut to at most n bytes, at a rune boundary, marking a
-// cut with "…".
-func cutBytes(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	i := n
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "…"
-}
 
 // omittedCount counts the findings past MaxFindings, by severity.
 type omittedCount struct {

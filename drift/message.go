@@ -4,29 +4,21 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 const (
-	// maxQuoted caps a value quoted in a message, in runes: enough to show a
-	// new enum value or a malformed date, too little to leak a user's text.
+	// maxQuoted caps a value quoted in a message, in bytes: enough to show
+	// a new enum value or a malformed date, too little to leak a user's text.
 	maxQuoted = 40
-	// maxMessage caps a whole message, in runes.
+	// maxMessage caps a whole message, in bytes.
 	maxMessage = 200
 )
 
-// truncate returns s cut to at most n runes, marking a cut with "…".
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	runes := []rune(s)
-	return string(runes[:n]) + "…"
-}
-
-// quote returns s quoted for a message, cut to maxQuoted runes.
+// quote returns s quoted for a message, cut to maxQuoted bytes.
 func quote(s string) string {
-	return strconv.Quote(truncate(s, maxQuoted))
+	return textcut.Quote(s, maxQuoted)
 }
 
 // describe names a decoded JSON value for a message: scalars briefly
@@ -40,7 +32,7 @@ func describe(v any) string {
 	case string:
 		return "string " + quote(v)
 	case json.Number:
-		return "number " + truncate(v.String(), maxQuoted)
+		return "number " + textcut.Cut(v.String(), maxQuoted)
 	case float64:
 		return "number " + strconv.FormatFloat(v, 'g', -1, 64)
 	case map[string]any:
@@ -54,5 +46,5 @@ func describe(v any) string {
 
 // shortMessage caps a finished message at maxMessage runes.
 func shortMessage(format string, args ...any) string {
-	return truncate(fmt.Sprintf(format, args...), maxMessage)
+	return textcut.Cut(fmt.Sprintf(format, args...), maxMessage)
 }

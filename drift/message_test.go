@@ -6,9 +6,9 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-func TestTruncate(t *testing.T) {
-	assert.Equal(t, "abc", truncate("abc", 3))
-	assert.Equal(t, "ab…", truncate("abc", 2))
-	assert.Equal(t, "żó…", truncate("żółw", 2), "cuts runes, not bytes")
-	assert.Equal(t, `"0123456789012345678901234567890123456789…"`, quote("0123456789012345678901234567890123456789X"))
+func TestQuoteCutsAValueWithTheMarkerOutsideTheQuotes(t *testing.T) {
+	assert.Equal(t, `"0123456789012345678901234567890123456789"`, quote("0123456789012345678901234567890123456789"))
+	assert.Equal(t, `"0123456789012345678901234567890123456"…`, quote("0123456789012345678901234567890123456789X"))
+	assert.Equal(t, `"żółw żółw żółw żółw żó"…`, quote("żółw żółw żółw żółw żółw żółw żółw"),
+		"cut in bytes, never inside a rune")
 }

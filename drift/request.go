@@ -44,7 +44,7 @@ func requestErrorMessages(e *openapi3filter.RequestError) []string {
 	subject := "the request"
 	switch {
 	case e.Parameter != nil:
-		subject = fmt.Sprintf("%s parameter %q", e.Parameter.In, truncate(e.Parameter.Name, maxQuoted))
+		subject = fmt.Sprintf("%s parameter %s", e.Parameter.In, quote(e.Parameter.Name))
 	case e.RequestBody != nil:
 		subject = "the request body"
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
+
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 // router finds the operation of a request whatever base URL it was sent to.
@@ -78,7 +80,7 @@ func (r *router) find(method string, u *url.URL) (*routeMatch, error) {
 		for _, path := range candidates {
 			if route, _, ok := r.match(other, path); ok {
 				return nil, fmt.Errorf("method %s is not documented for %s (only %s)",
-					truncate(method, 10), route.Path, strings.Join(r.pathMethods(path), ", "))
+					textcut.Cut(method, 10), route.Path, strings.Join(r.pathMethods(path), ", "))
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 	"github.com/tallyfy-go/tallyfy/spec"
 )
 
@@ -48,5 +49,5 @@ func loadSpec(document []byte) (*openapi3.T, error) {
 // oneLine is err's message on one line, cut to a message's length: a YAML
 // error spans lines, and a schema error may quote much of the document.
 func oneLine(err error) string {
-	return truncate(strings.Join(strings.Fields(err.Error()), " "), maxMessage)
+	return textcut.Cut(strings.Join(strings.Fields(err.Error()), " "), maxMessage)
 }

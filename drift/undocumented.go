@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 // walker finds the fields of a decoded body that its schema does not list.
@@ -87,7 +89,7 @@ func (w *walker) walkObject(schema *openapi3.Schema, obj map[string]any) {
 // pointer returns the pointer of the member key of the current object, cut
 // to maxPointerBytes.
 func (w *walker) pointer(key string) string {
-	return cutBytes(w.prefix+joinPointer(append(w.tokens, cutBytes(key, maxPointerBytes))), maxPointerBytes)
+	return textcut.Cut(w.prefix+joinPointer(append(w.tokens, textcut.Cut(key, maxPointerBytes))), maxPointerBytes)
 }
 
 // sorted returns what the walk found, by pointer then rule, each once: the

@@ -8,6 +8,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 // Option configures a Validator.
@@ -146,7 +148,7 @@ func (v *Validator) Check(ctx context.Context, ex Exchange) []Finding {
 	c := check{
 		v:        v,
 		ex:       ex,
-		template: Finding{Method: cutBytes(ex.Method, maxMethodBytes), URL: cutBytes(safeURL(ex.URL), maxURLShown), Status: ex.Status},
+		template: Finding{Method: textcut.Cut(ex.Method, maxMethodBytes), URL: textcut.Cut(safeURL(ex.URL), maxURLShown), Status: ex.Status},
 	}
 	c.run(ctx)
 	if len(c.findings) == 0 && c.omitted.total() == 0 {
@@ -178,7 +180,7 @@ func (c *check) add(severity Severity, is issue) {
 		return
 	}
 	f := c.template
-	f.Pointer, f.Rule, f.Message, f.Severity = cutBytes(is.pointer, maxPointerBytes), is.rule, truncate(is.message, maxMessage), severity
+	f.Pointer, f.Rule, f.Message, f.Severity = textcut.Cut(is.pointer, maxPointerBytes), is.rule, textcut.Cut(is.message, maxMessage), severity
 	c.findings = append(c.findings, f)
 }
 
