@@ -50,7 +50,7 @@ func decodeTaskPage(r io.Reader, maxValue int64, emit func(*pageElement) bool) (
 	br := &budgetReader{r: r}
 	dec := json.NewDecoder(br)
 	// allow lets the decoder read one more value of at most maxValue bytes.
-	allow := func() { br.limit = dec.InputOffset() + maxValue }
+	allow := func() { br.mark(dec.InputOffset(), maxValue) }
 	overAt := func(err error, index int) error {
 		if errors.Is(err, errOverBudget) {
 			return &overLimit{index: index}
@@ -81,7 +81,7 @@ func decodeTaskPage(r io.Reader, maxValue int64, emit func(*pageElement) bool) (
 				return tail, false, fmt.Errorf("%w: \"data\" appears twice", errPageShape)
 			}
 			sawData = true
-			n, stopped, err := decodeTasks(dec, allow, emit)
+			n, stopped, err := decodeTasks(dec, br, allow, emit)
 			tail.tasks = n
 			if err != nil || stopped {
 				return tail, stopped, overAt(err, n)
@@ -120,7 +120,14 @@ func decodeTaskPage(r io.Reader, maxValue int64, emit func(*pageElement) bool) (
 
 // decodeTasks reads the value of data, element by element. n is how many
 // elements it read (and, on an error, the index of the element it failed on).
-func decodeTasks(dec *json.Decoder, allow func(), emit func(*pageElement) bool) (n int, stopped bool, err error) {
+//
+// Each element is decoded straight into a gen.Task, in one pass as
+// encoding/json's Decoder does it. When that fails after the element was
+// read whole (a type error, a date that does not parse), the element's bytes
+// come from what br recorded, and the stream is still in step: the next
+// element can be decoded. When the element could not be read whole (the
+// JSON is malformed, cut off, or over the limit), the error ends the page.
+func decodeTasks(dec *json.Decoder, br *budgetReader, allow func(), emit func(*pageElement) bool) (n int, stopped bool, err error) {
 	allow()
 	tok, err := dec.Token()
 	if err != nil {
@@ -132,19 +139,26 @@ func decodeTasks(dec *json.Decoder, allow func(), emit func(*pageElement) bool) 
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
 		return 0, false, fmt.Errorf("%w: \"data\" is %v, not an array", errPageShape, describeToken(tok))
 	}
-	var buf json.RawMessage // reused from one task to the next
 	for i := 0; ; i++ {
 		allow()
 		if !dec.More() {
 			break
 		}
-		buf = buf[:0]
-		if err := dec.Decode(&buf); err != nil {
-			return i, false, fmt.Errorf("data[%d]: %w", i, err)
+		start := dec.InputOffset()
+		el := pageElement{index: i}
+		decodeErr := dec.Decode(&el.task)
+		el.raw = trimElement(br.since(start, dec.InputOffset()))
+		switch {
+		case decodeErr != nil && !json.Valid(el.raw): // not read whole
+			return i, false, fmt.Errorf("data[%d]: %w", i, decodeErr)
+		case decodeErr != nil:
+			el.err = decodeErr
+		case el.raw[0] != '{': // null decodes into a zero task, but is none
+			el.err = &json.UnmarshalTypeError{Value: jsonKind(el.raw), Type: taskType}
 		}
-		el := pageElement{index: i, raw: buf}
-		if el.err = decodeTask(buf, &el.task); el.err != nil {
-			el.raw = bytes.Clone(buf) // handed on with the error
+		if el.err != nil {
+			el.task = gen.Task{}
+			el.raw = bytes.Clone(el.raw) // handed on with the error
 		}
 		n = i + 1
 		if !emit(&el) {
@@ -155,13 +169,13 @@ func decodeTasks(dec *json.Decoder, allow func(), emit func(*pageElement) bool) 
 	return n, false, expectDelim(dec, ']')
 }
 
-// decodeTask unmarshals one element of data. Anything but an object (null
-// included) is not a task.
-func decodeTask(raw []byte, task *gen.Task) error {
-	if kind := jsonKind(raw); kind != "object" {
-		return &json.UnmarshalTypeError{Value: kind, Type: taskType}
+// trimElement cuts the separator the decoder consumed before an element.
+func trimElement(raw []byte) []byte {
+	raw = bytes.TrimLeft(raw, " \t\r\n")
+	if len(raw) > 0 && raw[0] == ',' {
+		raw = bytes.TrimLeft(raw[1:], " \t\r\n")
 	}
-	return json.Unmarshal(raw, task)
+	return bytes.TrimRight(raw, " \t\r\n")
 }
 
 var taskType = reflect.TypeFor[gen.Task]()
@@ -170,11 +184,17 @@ var taskType = reflect.TypeFor[gen.Task]()
 var errOverBudget = errors.New("over the read budget")
 
 // budgetReader hands on at most limit bytes in all, so that a decoder
-// reading through it cannot buffer more than one bounded value ahead.
+// reading through it cannot buffer more than one bounded value ahead. It
+// also keeps what it handed on since the last mark, so that the bytes of
+// the value being decoded can be had back (since).
 type budgetReader struct {
 	r     io.Reader
-	read  int64
-	limit int64
+	read  int64 // bytes handed on
+	limit int64 // read may not pass this
+
+	rec     []byte // bytes handed on, from offset recBase to read
+	recBase int64
+	keep    int // index in rec of the last mark's offset
 }
 
 func (b *budgetReader) Read(p []byte) (int, error) {
@@ -186,8 +206,28 @@ func (b *budgetReader) Read(p []byte) (int, error) {
 		p = p[:left]
 	}
 	n, err := b.r.Read(p)
+	b.rec = append(b.rec, p[:n]...)
 	b.read += int64(n)
 	return n, err
+}
+
+// mark lets the reader hand on max bytes past offset (the decoder's
+// position), and forgets what it recorded before offset.
+func (b *budgetReader) mark(offset, max int64) {
+	b.limit = offset + max
+	b.keep = int(offset - b.recBase)
+	if b.keep > len(b.rec)/2 && b.keep >= 4096 { // compact now and then: linear in all
+		n := copy(b.rec, b.rec[b.keep:])
+		b.rec = b.rec[:n]
+		b.recBase = offset
+		b.keep = 0
+	}
+}
+
+// since returns the bytes recorded from offset from to offset to, both at
+// or after the last mark; it is valid until the next Read or mark.
+func (b *budgetReader) since(from, to int64) []byte {
+	return b.rec[from-b.recBase : to-b.recBase]
 }
 
 func expectDelim(dec *json.Decoder, want json.Delim) error {
