@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
-	"unicode/utf8"
+
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 // Lengths that text from servers and files is cut to in a report: enough
@@ -32,18 +33,8 @@ func clean(s string, max int) string {
 	return printable(cut(s, max))
 }
 
-// cut shortens s to at most max bytes, on a rune boundary, saying how much
-// was left out.
-func cut(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	end := max
-	for end > 0 && !utf8.RuneStart(s[end]) {
-		end--
-	}
-	return fmt.Sprintf("%s…(%d more bytes)", s[:end], len(s)-end)
-}
+// cut shortens s to at most max bytes, ending in "…" (see textcut.Cut).
+func cut(s string, max int) string { return textcut.Cut(s, max) }
 
 // printable escapes the runes that must not reach a terminal or a log
 // verbatim; see clean.
