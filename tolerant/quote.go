@@ -3,11 +3,15 @@ package tolerant
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
-// maxQuoted is how many bytes of a rejected value an error quotes.
+// maxQuoted is how many bytes of a rejected value an error quotes, the
+// marker of a cut included.
 const maxQuoted = 24
 
 // decodeError says that the JSON value b is not one of the shapes what
@@ -17,29 +21,17 @@ func decodeError(typ string, b []byte, what string) error {
 	return fmt.Errorf("tolerant: %s: want %s, got %s", typ, what, quotePrefix(b))
 }
 
-// quotePrefix returns the first maxQuoted bytes of the JSON value b (cut
-// at a rune boundary) as printable text, adding "..." when b is longer.
-// Invalid UTF-8 and unprintable runes become "?": the text is for a
-// message, not for decoding.
+// quotePrefix returns the JSON value b cut to maxQuoted bytes (see
+// textcut.Cut: a cut ends in "…") as printable text. Invalid UTF-8 and
+// unprintable runes become "?": the text is for a message, not for
+// decoding.
 func quotePrefix(b []byte) string {
-	cut := len(b)
-	if cut > maxQuoted {
-		cut = maxQuoted
-		for cut > 0 && !utf8.RuneStart(b[cut]) {
-			cut--
-		}
-	}
-	out := make([]rune, 0, cut)
-	for _, r := range string(b[:cut]) {
+	return strings.Map(func(r rune) rune {
 		if r == utf8.RuneError || !unicode.IsPrint(r) {
-			r = '?'
+			return '?'
 		}
-		out = append(out, r)
-	}
-	if cut < len(b) {
-		return string(out) + "..."
-	}
-	return string(out)
+		return r
+	}, textcut.Cut(string(b), maxQuoted))
 }
 
 // jsonString returns the text of the JSON string literal b (quotes

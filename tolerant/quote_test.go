@@ -14,8 +14,8 @@ func TestQuotePrefix(t *testing.T) {
 	}{
 		{"short, as is", `"abc"`, `"abc"`},
 		{"exactly the limit", `"0123456789012345678901"`, `"0123456789012345678901"`},
-		{"cut after the limit", `"01234567890123456789012345"`, `"01234567890123456789012...`},
-		{"cut at a rune boundary", `"0123456789012345678901€"`, `"0123456789012345678901...`},
+		{"cut to the limit, marker included", `"01234567890123456789012345"`, `"01234567890123456789…`},
+		{"cut at a rune boundary", `"0123456789012345678€x"`, `"0123456789012345678…`},
 		{"control characters and bad UTF-8 masked", "\"a\x01b\xffc\"", `"a?b?c"`},
 	}
 	for _, tc := range cases {

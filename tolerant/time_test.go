@@ -80,7 +80,7 @@ func TestTimeErrorQuotesOnlyAPrefix(t *testing.T) {
 	err := json.Unmarshal([]byte(`"`+secret+`"`), &got)
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "TAIL")
-	assert.True(t, strings.HasSuffix(err.Error(), "..."), "a cut value says so")
+	assert.True(t, strings.HasSuffix(err.Error(), "…"), "a cut value says so")
 	assert.Less(t, len(err.Error()), 120)
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 // decision is one entry of the accepted-breaking file: one or more breaking
@@ -63,7 +65,7 @@ func parseDecisions(r io.Reader) ([]decision, error) {
 		case last != nil && strings.HasPrefix(raw, "    "):
 			*last = normalizeSpace(*last + " " + trimmed)
 		default:
-			return nil, fmt.Errorf("line %d: want change:, reason: or source:, got %q", n, cut(trimmed, 60))
+			return nil, fmt.Errorf("line %d: want change:, reason: or source:, got %s", n, textcut.Quote(trimmed, 60))
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -85,11 +87,3 @@ func parseDecisions(r io.Reader) ([]decision, error) {
 // normalizeSpace trims s and folds every run of white space into one space,
 // so that a change wrapped over lines matches the one-line key.
 func normalizeSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// cut shortens s to at most n bytes for a message.
-func cut(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "..."
-}

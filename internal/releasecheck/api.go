@@ -13,6 +13,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 // modulePath is the module whose Go API the gate holds.
@@ -96,7 +98,7 @@ func incompatibleChanges(ctx context.Context, apidiff, rev string) ([]string, er
 	write.Dir = filepath.Join(dir, "src")
 	write.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
 	if out, err := write.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("apidiff -w at %s: %w: %s", rev, err, cut(strings.TrimSpace(string(out)), 2000))
+		return nil, fmt.Errorf("apidiff -w at %s: %w: %s", rev, err, textcut.Cut(strings.TrimSpace(string(out)), 2000))
 	}
 	cmp := exec.CommandContext(ctx, "go", "run", apidiff, "-m", "-incompatible", export, modulePath)
 	cmp.Env = append(os.Environ(), "GOWORK=off")
@@ -104,7 +106,7 @@ func incompatibleChanges(ctx context.Context, apidiff, rev string) ([]string, er
 	cmp.Stderr = &stderr
 	out, err := cmp.Output()
 	if err != nil {
-		return nil, fmt.Errorf("apidiff: %w: %s", err, cut(strings.TrimSpace(stderr.String()), 2000))
+		return nil, fmt.Errorf("apidiff: %w: %s", err, textcut.Cut(strings.TrimSpace(stderr.String()), 2000))
 	}
 	return parseApidiff(out), nil
 }
@@ -136,7 +138,7 @@ func extractRevision(ctx context.Context, rev, dir string) error {
 	out, err := cmd.Output()
 	if err != nil {
 		return fmt.Errorf("this clone does not have revision %s (%s). In a shallow clone (actions/checkout's default) "+
-			"fetch it first, e.g. `git fetch --depth=1 origin %s`, or set fetch-depth: 0", rev, cut(strings.TrimSpace(stderr.String()), 200), rev)
+			"fetch it first, e.g. `git fetch --depth=1 origin %s`, or set fetch-depth: 0", rev, textcut.Cut(strings.TrimSpace(stderr.String()), 200), rev)
 	}
 	return untar(bytes.NewReader(out), dir)
 }

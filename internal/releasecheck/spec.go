@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 // Where the released baseline and the decisions live, relative to the
@@ -129,7 +131,7 @@ func oasdiffBreaking(ctx context.Context, oasdiff, base, revision string) ([]spe
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("oasdiff breaking %s %s: %w: %s", base, revision, err, cut(strings.TrimSpace(stderr.String()), 2000))
+		return nil, fmt.Errorf("oasdiff breaking %s %s: %w: %s", base, revision, err, textcut.Cut(strings.TrimSpace(stderr.String()), 2000))
 	}
 	var all []specChange
 	if len(bytes.TrimSpace(out)) > 0 {
