@@ -319,7 +319,7 @@ type ActivityList struct {
 	Data []map[string]interface{} `json:"data"`
 }
 
-// Asset An uploaded file (fields from Tallyfy's older Swagger; not confirmed for this include).
+// Asset An uploaded file (fields from Tallyfy's Swagger `Asset`; not confirmed for this include).
 //
 // Example: {"filename":"signed-contract.pdf","id":"2b3c4d5e6f708192a3b4c5d6e7f80912","step_id":"3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f80","subject":{"id":"9f2c1a7be3d44c0f8a6b5e1d2c3f4a5b","type":"Task"},"uploaded_from":"capture","version":1}
 type Asset struct {
@@ -621,7 +621,7 @@ type RelativeDate struct {
 	Value  *int    `json:"value,omitempty"`
 }
 
-// Run The process run a task belongs to (fields from Tallyfy's process documentation and SDK).
+// Run The process run a task belongs to (fields from Tallyfy's Swagger `Run`, its process documentation and SDK).
 //
 // Example: {"archived_at":null,"checklist_id":"0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f","checklist_title":"Client onboarding","completed_at":null,"created_at":"2025-05-20T09:00:00Z","id":"5a1e9c3b7d2f4e6a8b0c1d2e3f4a5b6c","increment_id":88,"last_updated":"2025-05-21T10:15:00Z","name":"Onboarding - Acme Corp","progress":{"complete":1,"percent":25,"total":4},"started_at":"2025-05-20T09:00:00Z","started_by":1234,"status":"active"}
 type Run struct {
@@ -700,7 +700,7 @@ type Run_WholeProgress struct {
 
 // RunItem The `run` include, wrapped as `{"data": {...}}`.
 type RunItem struct {
-	// Data The process run a task belongs to (fields from Tallyfy's process documentation and SDK).
+	// Data The process run a task belongs to (fields from Tallyfy's Swagger `Run`, its process documentation and SDK).
 	//
 	// Example: {"archived_at":null,"checklist_id":"0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f","checklist_title":"Client onboarding","completed_at":null,"created_at":"2025-05-20T09:00:00Z","id":"5a1e9c3b7d2f4e6a8b0c1d2e3f4a5b6c","increment_id":88,"last_updated":"2025-05-21T10:15:00Z","name":"Onboarding - Acme Corp","progress":{"complete":1,"percent":25,"total":4},"started_at":"2025-05-20T09:00:00Z","started_by":1234,"status":"active"}
 	Data Run `json:"data"`
@@ -713,7 +713,7 @@ type RunProgress struct {
 	Total    *int     `json:"total,omitempty"`
 }
 
-// Step The template step a task comes from (fields from Tallyfy's SDK).
+// Step The template step a task comes from (fields from Tallyfy's Swagger `Step` and its SDK).
 //
 // Example: {"alias":"welcome_call","checklist_id":"0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f","deadline":{"option":"from","step":"start_run","unit":"days","value":2},"id":"3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f80","position":1,"step_type":"task","title":"Schedule welcome call"}
 type Step struct {
@@ -774,7 +774,7 @@ type Step_StartDate struct {
 
 // StepItem The `step` include, wrapped as `{"data": {...}}`.
 type StepItem struct {
-	// Data The template step a task comes from (fields from Tallyfy's SDK).
+	// Data The template step a task comes from (fields from Tallyfy's Swagger `Step` and its SDK).
 	//
 	// Example: {"alias":"welcome_call","checklist_id":"0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f","deadline":{"option":"from","step":"start_run","unit":"days","value":2},"id":"3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f80","position":1,"step_type":"task","title":"Schedule welcome call"}
 	Data Step `json:"data"`
@@ -789,7 +789,9 @@ type StepLaunch struct {
 	TasksWithinProcess *bool   `json:"tasks_within_process,omitempty"`
 }
 
-// Tag Example: {"color":"#3fb65b","created_at":"2025-01-10T08:00:00Z","deleted_at":null,"id":"8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d","title":"VIP","type":"task"}
+// Tag A tag (fields from Tallyfy's Swagger `Tag`; its `TagPublic`, the template's industry and topic tags, is a subset).
+//
+// Example: {"color":"#3fb65b","created_at":"2025-01-10T08:00:00Z","deleted_at":null,"id":"8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d","title":"VIP","type":"task"}
 type Tag struct {
 	// ActiveProcess How many active processes carry the tag.
 	ActiveProcess *int           `json:"active_process,omitempty"`

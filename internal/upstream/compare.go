@@ -244,7 +244,11 @@ func (c *comparer) value(o, u *openapi3.Schema, key string) {
 			return
 		}
 		if !slices.Contains(ots, ut) {
-			c.add(key+"/type", ut, strings.Join(ots, " or "))
+			ours := strings.Join(ots, " or ")
+			if ours == "" {
+				ours = "no type of its own (allOf)"
+			}
+			c.add(key+"/type", ut, ours)
 			return
 		}
 		branch = branchFor(o, ut)

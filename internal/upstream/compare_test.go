@@ -138,6 +138,16 @@ func TestCompare(t *testing.T) {
 			},
 		},
 		{
+			name:       "a schema of ours typed only through allOf",
+			upParams:   upOrg,
+			upDefs:     `"Thing":{"properties":{"s":{"type":"string"}}}`,
+			oursParams: oursOrg,
+			oSchs:      `"S":{"type":"string"},"Thing":{"type":"object","properties":{"s":{"allOf":[{"$ref":"#/components/schemas/S"}]}}}`,
+			want: []upstream.Difference{
+				{Key: "Thing(Thing)/properties/s/type", Upstream: "string", Ours: "no type of its own (allOf)"},
+			},
+		},
+		{
 			name:       "a pair of named schemas is compared once, on its own key",
 			upParams:   upOrg,
 			upDefs:     `"Owner":{"properties":{"name":{"type":"string"}}},"Thing":{"properties":{"a":{"$ref":"#/definitions/Owner"},"b":{"$ref":"#/definitions/Owner"}}}`,

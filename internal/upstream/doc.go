@@ -5,9 +5,9 @@
 // tallyfy/documentation until 2025. The project keeps a small extract of it
 // (upstream/swagger-extract.json: the two list operations and every
 // definition they reach, without prose), rebuilt from a copy of the file by
-// Extract. Compare converts the extract with kin-openapi's openapi2conv and
-// lists every difference between it and openapi.yaml: a missing parameter
-// or property, another type, format or enum value. Check holds those
+// Extract. LoadExtract converts the extract with kin-openapi's openapi2conv;
+// Compare lists every difference between it and openapi.yaml: a missing
+// parameter or property, another type, format or enum value. Check holds those
 // differences against the reviewed list in upstream/reconciliation.yaml:
 // an unlisted difference fails, and so does a listed one that no longer
 // exists.
