@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tallyfy-go/tallyfy/internal/jsonptr"
 	"github.com/tallyfy-go/tallyfy/tolerant"
 )
 
@@ -71,7 +72,7 @@ func locate(raw []byte, t reflect.Type, depth int) (misfit, bool) {
 		}
 		if m, bad := locate(value, ct, depth+1); bad {
 			inner, found = m, true
-			inner.pointer = "/" + escapePointer(key) + m.pointer
+			inner.pointer = jsonptr.Join(key) + m.pointer
 			return false
 		}
 		return true
@@ -219,9 +220,4 @@ func jsonKind(raw []byte) string {
 		return "null"
 	}
 	return "number"
-}
-
-// escapePointer escapes a JSON pointer token (RFC 6901).
-func escapePointer(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/tallyfy-go/tallyfy/internal/jsonptr"
 )
 
 // issue is a finding before the exchange's details are filled in.
@@ -42,7 +44,7 @@ func schemaIssue(se *openapi3.SchemaError) issue {
 	if rule == "" {
 		rule = ruleSchema
 	}
-	return issue{pointer: joinPointer(se.JSONPointer()), rule: rule, message: schemaMessage(se)}
+	return issue{pointer: jsonptr.Join(se.JSONPointer()...), rule: rule, message: schemaMessage(se)}
 }
 
 // schemaMessage says what a SchemaError means without the schema dump:

@@ -7,6 +7,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/tallyfy-go/tallyfy/internal/jsonptr"
 	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
@@ -89,7 +90,7 @@ func (w *walker) walkObject(schema *openapi3.Schema, obj map[string]any) {
 // pointer returns the pointer of the member key of the current object, cut
 // to maxPointerBytes.
 func (w *walker) pointer(key string) string {
-	return textcut.Cut(w.prefix+joinPointer(append(w.tokens, textcut.Cut(key, maxPointerBytes))), maxPointerBytes)
+	return textcut.Cut(w.prefix+jsonptr.Join(append(w.tokens, textcut.Cut(key, maxPointerBytes))...), maxPointerBytes)
 }
 
 // sorted returns what the walk found, by pointer then rule, each once: the

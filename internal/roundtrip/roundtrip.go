@@ -20,6 +20,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tallyfy-go/tallyfy/internal/jsonptr"
 )
 
 // Diff is one value of the original document that did not come back.
@@ -72,7 +74,7 @@ func compare(ptr string, a, b any, diffs *[]Diff) {
 			return
 		}
 		for k, v := range av {
-			child := ptr + "/" + escape(k)
+			child := jsonptr.Append(ptr, k)
 			w, present := bv[k]
 			if !present {
 				if v != nil {
@@ -180,8 +182,4 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
-}
-
-func escape(key string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(key, "~", "~0"), "/", "~1")
 }
