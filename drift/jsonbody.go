@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/tallyfy-go/tallyfy/internal/jsonnum"
 	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
@@ -25,14 +26,9 @@ func decodeJSONSized(body []byte, sizes *objectSizes) (any, error) {
 	if value, ok := fastDecode(body, sizes); ok {
 		return value, nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var value any
-	if err := dec.Decode(&value); err != nil {
+	value, err := jsonnum.Decode(body)
+	if err != nil {
 		return nil, jsonError(err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("the body is not JSON: data after the value, at byte %d", dec.InputOffset())
 	}
 	return value, nil
 }
@@ -40,7 +36,10 @@ func decodeJSONSized(body []byte, sizes *objectSizes) (any, error) {
 // jsonError describes a decoding error by its kind and offset.
 func jsonError(err error) error {
 	var syntax *json.SyntaxError
+	var trailing *jsonnum.TrailingDataError
 	switch {
+	case errors.As(err, &trailing):
+		return fmt.Errorf("the body is not JSON: data after the value, at byte %d", trailing.Offset)
 	case errors.As(err, &syntax):
 		// The message names at most one character ("invalid character '<'
 		// looking for beginning of value"): enough to tell HTML from JSON.

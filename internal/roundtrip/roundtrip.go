@@ -11,16 +11,14 @@
 package roundtrip
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/tallyfy-go/tallyfy/internal/jsonnum"
 	"github.com/tallyfy-go/tallyfy/internal/jsonptr"
 )
 
@@ -36,11 +34,11 @@ func (d Diff) String() string { return d.Pointer + ": " + d.Problem }
 // Lost compares the original JSON document with its re-encoding and returns
 // what the re-encoding lost or changed, sorted by pointer.
 func Lost(original, reencoded []byte) ([]Diff, error) {
-	a, err := decode(original)
+	a, err := jsonnum.Decode(original)
 	if err != nil {
 		return nil, fmt.Errorf("roundtrip: original: %w", err)
 	}
-	b, err := decode(reencoded)
+	b, err := jsonnum.Decode(reencoded)
 	if err != nil {
 		return nil, fmt.Errorf("roundtrip: re-encoded: %w", err)
 	}
@@ -48,21 +46,6 @@ func Lost(original, reencoded []byte) ([]Diff, error) {
 	compare("", a, b, &diffs)
 	sort.Slice(diffs, func(i, j int) bool { return diffs[i].Pointer < diffs[j].Pointer })
 	return diffs, nil
-}
-
-// decode reads exactly one JSON value, numbers as written: data after it
-// is an error, not ignored.
-func decode(raw []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("data after the JSON value, at byte %d", dec.InputOffset())
-	}
-	return v, nil
 }
 
 func compare(ptr string, a, b any, diffs *[]Diff) {

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/tallyfy-go/tallyfy/internal/jsonnum"
 )
 
 // schemaFacts are the keys of a Swagger schema that the extract keeps:
@@ -35,11 +37,13 @@ const dateTemplatePrefix = "YYYY-mm-dd"
 // structure, and the provenance of the source. The output is stable: the
 // same input gives the same bytes.
 func Extract(swagger []byte, m Mapping) ([]byte, error) {
-	var doc map[string]any
-	dec := json.NewDecoder(bytes.NewReader(swagger))
-	dec.UseNumber()
-	if err := dec.Decode(&doc); err != nil {
+	value, err := jsonnum.Decode(swagger)
+	if err != nil {
 		return nil, fmt.Errorf("upstream swagger: not JSON: %w", err)
+	}
+	doc, ok := value.(map[string]any)
+	if !ok {
+		return nil, errors.New("upstream swagger: not a JSON object")
 	}
 	if doc["swagger"] != "2.0" {
 		return nil, fmt.Errorf("upstream swagger: swagger is %v, want \"2.0\"", doc["swagger"])
