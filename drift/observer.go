@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/tallyfy-go/tallyfy"
+	"github.com/tallyfy-go/tallyfy/internal/retrystatus"
 )
 
 // Observer checks the responses a client receives in production against the
@@ -82,7 +82,7 @@ type observerHook struct{ o *Observer }
 func (h observerHook) Sample(_ string, status int) bool {
 	o := h.o
 	o.stats.offered.Add(1)
-	if o.closed.Load() || isGatewayError(status) {
+	if o.closed.Load() || retrystatus.Transient(status) {
 		return false
 	}
 	take := o.cfg.rate >= 1 || (o.cfg.rate > 0 && o.cfg.random() < o.cfg.rate)
@@ -111,10 +111,6 @@ func (h observerHook) Observe(r tallyfy.ObservedResponse) {
 	default:
 		o.stats.dropped.Add(1)
 	}
-}
-
-func isGatewayError(status int) bool {
-	return status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
 }
 
 // run is the worker: it validates what the hook queued, in order.
