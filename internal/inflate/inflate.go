@@ -12,6 +12,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 // UnsupportedError is a Content-Encoding this package does not decode.
@@ -40,10 +42,7 @@ func Response(resp *http.Response) error {
 		resp.Uncompressed = true
 		return nil
 	}
-	if len(encoding) > 40 {
-		encoding = encoding[:40] + "…"
-	}
-	return &UnsupportedError{Encoding: encoding}
+	return &UnsupportedError{Encoding: textcut.Cut(encoding, 40)}
 }
 
 // gzipBody inflates src as it is read. The gzip header is read at the
