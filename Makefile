@@ -92,12 +92,16 @@ drift:
 	$(GO) run ./cmd/tallyfy-drift
 
 FUZZTIME ?= 60s
-## fuzz: each fuzz target for FUZZTIME (not part of make test); new inputs are
-## minimised for at most 2 s, so that the time goes to fuzzing
+## fuzz: every fuzz target of every package (found with go test -list, so a new
+## one is never left out), each for FUZZTIME; not part of make test. New inputs
+## are minimised for at most 2 s, so that the time goes to fuzzing
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzValidator$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./contract_test/
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeTaskPage$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s .
-	$(GO) test -run '^$$' -fuzz '^FuzzPagination$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s .
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "fuzz: $$pkg $$target for $(FUZZTIME)"; \
+			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s $$pkg; \
+		done; \
+	done
 
 BENCHSTAT := $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 BENCH     ?= ^Benchmark(RunTasksPage|DecodeTaskListBaseline|PeerTallyfyCLIPage|PeerReadAllUnmarshal|ValidatePage|ValidatorSetup|StreamHuge|Pages)$$
