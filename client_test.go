@@ -2,7 +2,6 @@ package tallyfy
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -230,7 +229,7 @@ func TestTheTokenIsNeverPrinted(t *testing.T) {
 	require.Error(t, err)
 
 	var apiErr *APIError
-	require.True(t, errors.As(err, &apiErr))
+	require.ErrorAs(t, err, &apiErr)
 	printed := []string{
 		err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", apiErr), apiErr.Body, apiErr.Message,
 		fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%s", c),

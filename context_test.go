@@ -2,7 +2,6 @@ package tallyfy
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -44,7 +43,7 @@ func TestAStalledBodyTimesOut(t *testing.T) {
 	assert.ErrorIs(t, errs[0], context.DeadlineExceeded)
 	assert.ErrorContains(t, errs[0], "the server sent nothing for 300ms")
 	var de *DecodeError
-	assert.False(t, errors.As(errs[0], &de), "a timeout is not a malformed body")
+	assert.NotErrorAs(t, errs[0], &de, "a timeout is not a malformed body")
 }
 
 // The timeout bounds the server's silences, not the caller's: a consumer

@@ -2,7 +2,6 @@ package tallyfy
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -64,7 +63,7 @@ func TestNon2xxResponsesBecomeAPIErrors(t *testing.T) {
 			require.Len(t, errs, 1, "one error, then the iterator stops")
 
 			var apiErr *APIError
-			require.True(t, errors.As(errs[0], &apiErr), "%T", errs[0])
+			require.ErrorAs(t, errs[0], &apiErr, "%T", errs[0])
 			assert.Equal(t, tc.status, apiErr.StatusCode)
 			assert.Equal(t, tc.wantMessage, apiErr.Message)
 			assert.Equal(t, tc.wantCode, apiErr.Code)
@@ -86,7 +85,7 @@ func TestErrorBodiesAreReadThroughALimit(t *testing.T) {
 	_, errs := drain(c.OrgTasks(context.Background(), testOrg, nil))
 	require.Len(t, errs, 1)
 	var apiErr *APIError
-	require.True(t, errors.As(errs[0], &apiErr))
+	require.ErrorAs(t, errs[0], &apiErr)
 	assert.Len(t, apiErr.Body, maxErrorBodyExcerpt, "cut to the excerpt's size, marker included")
 	assert.True(t, strings.HasSuffix(apiErr.Body, "…"), "a cut body says so")
 	assert.True(t, strings.HasPrefix(huge, strings.TrimSuffix(apiErr.Body, "…")))
@@ -103,7 +102,7 @@ func TestA200ThatIsNotJSONIsADecodeError(t *testing.T) {
 	_, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
 	require.Len(t, errs, 1)
 	var de *DecodeError
-	require.True(t, errors.As(errs[0], &de), "%T", errs[0])
+	require.ErrorAs(t, errs[0], &de, "%T", errs[0])
 	assert.Equal(t, 200, de.StatusCode)
 	assert.Equal(t, "text/html; charset=UTF-8", de.ContentType)
 	assert.Contains(t, de.Error(), "text/html")
@@ -169,7 +168,7 @@ func TestTruncatedAndMalformedJSONAreDecodeErrors(t *testing.T) {
 			assert.Equal(t, tc.wantTitles, titles, "the tasks before the damage are kept")
 			require.Len(t, errs, 1)
 			var de *DecodeError
-			require.True(t, errors.As(errs[0], &de), "%T: %v", errs[0], errs[0])
+			require.ErrorAs(t, errs[0], &de, "%T: %v", errs[0], errs[0])
 			assert.Contains(t, de.Error(), tc.wantIn)
 		})
 	}

@@ -2,7 +2,6 @@ package tallyfy
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"sync/atomic"
@@ -102,7 +101,7 @@ func TestAnErrorOnAConcurrentPageStopsTheIteration(t *testing.T) {
 	assert.Equal(t, titlesFrom(1, 6), titles, "pages 1 to 3 come first")
 	require.Len(t, errs, 1)
 	var apiErr *APIError
-	require.True(t, errors.As(errs[0], &apiErr))
+	require.ErrorAs(t, errs[0], &apiErr)
 	assert.Equal(t, 404, apiErr.StatusCode)
 }
 

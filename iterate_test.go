@@ -3,7 +3,6 @@ package tallyfy
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"testing"
@@ -109,7 +108,7 @@ func TestAnErrorOnALaterPageComesAfterTheEarlierTasks(t *testing.T) {
 	assert.Equal(t, titlesFrom(1, 2), titles)
 	require.Len(t, errs, 1)
 	var apiErr *APIError
-	assert.True(t, errors.As(errs[0], &apiErr))
+	assert.ErrorAs(t, errs[0], &apiErr)
 }
 
 func TestWithoutPaginationStreams20000Tasks(t *testing.T) {

@@ -2,7 +2,6 @@ package tallyfy
 
 import (
 	"context"
-	"errors"
 	"net"
 	"net/http"
 	"testing"
@@ -56,12 +55,12 @@ func TestA429ThatOutlivesTheRetriesIsARateLimitError(t *testing.T) {
 	require.Len(t, errs, 1)
 
 	var rl *RateLimitError
-	require.True(t, errors.As(errs[0], &rl), "%T", errs[0])
+	require.ErrorAs(t, errs[0], &rl, "%T", errs[0])
 	assert.Equal(t, 3*time.Second, rl.RetryAfter)
 	assert.Equal(t, 0, rl.Remaining)
 	assert.Equal(t, "RATE_LIMIT_EXCEEDED", rl.Code)
 	var apiErr *APIError
-	assert.True(t, errors.As(errs[0], &apiErr), "a RateLimitError is also an APIError")
+	assert.ErrorAs(t, errs[0], &apiErr, "a RateLimitError is also an APIError")
 	assert.Equal(t, 429, apiErr.StatusCode)
 	assert.Contains(t, rl.Error(), "retry after 3s")
 
@@ -77,7 +76,7 @@ func TestA429AskingForTooLongIsReturnedAtOnce(t *testing.T) {
 	_, errs := drain(c.OrgTasks(context.Background(), testOrg, nil))
 	require.Len(t, errs, 1)
 	var rl *RateLimitError
-	require.True(t, errors.As(errs[0], &rl))
+	require.ErrorAs(t, errs[0], &rl)
 	assert.Equal(t, time.Hour, rl.RetryAfter)
 	assert.Len(t, s.requests(), 1)
 	assert.Empty(t, sl.all())
@@ -112,7 +111,7 @@ func TestGatewayErrorsThatPersistEndAsAPIErrors(t *testing.T) {
 		_, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
 		require.Len(t, errs, 1)
 		var apiErr *APIError
-		require.True(t, errors.As(errs[0], &apiErr))
+		require.ErrorAs(t, errs[0], &apiErr)
 		assert.Equal(t, status, apiErr.StatusCode)
 		assert.Len(t, s.requests(), 3, "status %d: attempts are bounded", status)
 	}
@@ -157,7 +156,7 @@ func TestConnectionRefusedEndsAfterTheRetries(t *testing.T) {
 	_, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
 	require.Len(t, errs, 1)
 	var opErr *net.OpError
-	assert.True(t, errors.As(errs[0], &opErr), "%T: %v", errs[0], errs[0])
+	assert.ErrorAs(t, errs[0], &opErr, "%T: %v", errs[0], errs[0])
 	assert.Len(t, sl.all(), DefaultRetryPolicy().MaxAttempts-1)
 	assert.NotContains(t, errs[0].Error(), testToken)
 }

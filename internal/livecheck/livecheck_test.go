@@ -2,7 +2,6 @@ package livecheck
 
 import (
 	"context"
-	"errors"
 	"net"
 	"net/http"
 	"os"
@@ -147,7 +146,7 @@ func TestChecksThatCannotRunEndAtOnce(t *testing.T) {
 			}
 			res, err := Run(context.Background(), cfg)
 			var abort *AbortError
-			require.True(t, errors.As(err, &abort), "%v", err)
+			require.ErrorAs(t, err, &abort, "%v", err)
 			assert.Contains(t, abort.Reason, tc.wantReason)
 			assert.NotContains(t, abort.Reason, token)
 			assert.Equal(t, tc.maxReqs, s.Requests(), "the first exchange that cannot be checked ends the run")
@@ -176,7 +175,7 @@ func TestAnUnreachableAPIEndsTheCheck(t *testing.T) {
 	_, err = Run(context.Background(), Config{BaseURL: "http://" + addr + "/api", Token: token, OrgID: org, Validator: v,
 		ClientOptions: []tallyfy.Option{tallyfy.WithRetryPolicy(tallyfy.NoRetries())}})
 	var abort *AbortError
-	require.True(t, errors.As(err, &abort))
+	require.ErrorAs(t, err, &abort)
 	assert.Contains(t, abort.Reason, "could not reach the API")
 }
 
@@ -340,7 +339,7 @@ func TestAConnectionDroppedMidBodyEndsTheCheck(t *testing.T) {
 	}})
 	res, err := Run(context.Background(), newConfig(t, s))
 	var abort *AbortError
-	require.True(t, errors.As(err, &abort), "%v", err)
+	require.ErrorAs(t, err, &abort, "%v", err)
 	assert.Contains(t, abort.Reason, "could not reach the API")
 	assert.Empty(t, res.Report.Exchanges, "a cut body is not checked as invalid JSON")
 }
