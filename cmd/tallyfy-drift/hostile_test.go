@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -78,4 +79,24 @@ func TestAnEndlessBodyStopsAtMaxBody(t *testing.T) {
 	assert.Contains(t, r.stderr, "exceeds the --max-body limit of 1 MiB")
 	assert.NotContains(t, r.stderr, "sent nothing")
 	assert.Len(t, srv.Requests(), 1)
+}
+
+// A --base-url with user info or a signed query: no output holds either.
+func TestBaseURLsArePrintedWithoutUserInfoOrQueryValues(t *testing.T) {
+	api := startStandIn(t, standin.Config{})
+	cases := []string{
+		strings.Replace(api.BaseURL(), "http://", "http://ada:pw-SECRET@", 1),
+		api.BaseURL() + "?sig=SECRET",
+		"ftp://ada:pw-SECRET@example.com/api?sig=SECRET",
+		"http://127.0.0.1:SECRET/api",
+	}
+	for _, base := range cases {
+		env := map[string]string{"TALLYFY_ACCESS_TOKEN": token, "TALLYFY_ORG_ID": org, "TALLYFY_RUN_ID": runID}
+		for _, format := range []string{"text", "json"} {
+			r := invoke(t, env, "--base-url", base, "--format", format)
+			assert.Equal(t, exitCannotCheck, r.code, base)
+			assert.NotContains(t, r.stdout+r.stderr, "SECRET", base)
+			assert.NotContains(t, r.stdout+r.stderr, "ada", base)
+		}
+	}
 }

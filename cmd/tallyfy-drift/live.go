@@ -10,6 +10,7 @@ import (
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
 	"github.com/tallyfy-go/tallyfy/internal/livecheck"
+	"github.com/tallyfy-go/tallyfy/internal/redact"
 	"github.com/tallyfy-go/tallyfy/recording"
 )
 
@@ -17,7 +18,7 @@ import (
 // stderr. The report lists every planned check; one that makes the check
 // impossible ends it, and the report carries the error.
 func checkLive(ctx context.Context, o *options, v *drift.Validator, stderr io.Writer, clientOpts []tallyfy.Option) *report.Report {
-	target := drift.SafeURL(o.baseURL)
+	target := redact.URLWithoutValues(o.baseURL) // a base URL given by hand may hold anything
 	fmt.Fprintf(stderr, "tallyfy-drift: checking the live API at %s (at most %d planned requests, and %d retries)\n",
 		report.OneLine(target, 300), livecheck.DefaultMaxRequests, livecheck.DefaultMaxRetries)
 	cfg := livecheck.Config{

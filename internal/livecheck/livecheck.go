@@ -115,7 +115,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		cfg.Timeout = tallyfy.DefaultTimeout
 	}
 	steps := plan(cfg.OrgID, cfg.RunID, cfg.AllPages)
-	r := &report.Report{Mode: report.ModeLive, Target: "the API at " + drift.SafeURL(cfg.BaseURL), SpecVersion: cfg.Validator.SpecVersion()}
+	r := &report.Report{Mode: report.ModeLive, Target: "the API at " + redact.URLWithoutValues(cfg.BaseURL), SpecVersion: cfg.Validator.SpecVersion()}
 	for _, s := range steps {
 		r.Checks = append(r.Checks, report.PlannedCheck{Name: s.label})
 	}
