@@ -111,34 +111,44 @@ func (b bareTransport) RoundTrip(*http.Request) (*http.Response, error) {
 }
 
 func TestResponsesWithoutTheirRequestDoNotPanic(t *testing.T) {
-	cases := map[string]bareTransport{
-		"404":            {404, "application/json", `{"message":"Resource not found"}`},
-		"HTML 200":       {200, "text/html", "<html>down</html>"},
-		"truncated 200":  {200, "application/json", `{"data":[{"id":`},
-		"good 200":       {200, "application/json", pageJSON(1, 1, 1, 1, 10, 1, "[]")},
-		"201, JSON body": {201, "application/json", pageJSON(1, 1, 1, 1, 10, 1, "[]")},
+	onePage := pageJSON(1, 1, 1, 1, 10, 1, "[]")
+	cases := []struct {
+		name        string
+		transport   bareTransport
+		wantTitles  []string // what the iterator yields
+		wantIterErr bool     // the iterator ends with one error, naming the URL
+		wantPage    bool     // ListRunTasks returns the page; else an error and no page
+	}{
+		{name: "404", transport: bareTransport{404, "application/json", `{"message":"Resource not found"}`}, wantIterErr: true},
+		{name: "HTML 200", transport: bareTransport{200, "text/html", "<html>down</html>"}, wantIterErr: true},
+		{name: "truncated 200", transport: bareTransport{200, "application/json", `{"data":[{"id":`}, wantIterErr: true},
+		{name: "good 200", transport: bareTransport{200, "application/json", onePage}, wantTitles: titlesFrom(1, 1), wantPage: true},
+		// The iterator reads any 2xx page; ListRunTasks wants the documented 200.
+		{name: "201, JSON body", transport: bareTransport{201, "application/json", onePage}, wantTitles: titlesFrom(1, 1)},
 	}
-	for name, tr := range cases {
-		t.Run(name, func(t *testing.T) {
-			c, err := NewClient(testToken, WithHTTPClient(&http.Client{Transport: tr}), WithRetryPolicy(NoRetries()))
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := NewClient(testToken, WithHTTPClient(&http.Client{Transport: tc.transport}), WithRetryPolicy(NoRetries()))
 			require.NoError(t, err)
 			titles, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
-			page, resp, err := c.ListRunTasks(context.Background(), testOrg, testRun, nil)
-			if name == "good 200" {
+			assert.Equal(t, tc.wantTitles, titles)
+			if tc.wantIterErr {
+				require.Len(t, errs, 1)
+				assert.Contains(t, errs[0].Error(), "/organizations/"+testOrg)
+			} else {
 				assert.Empty(t, errs)
-				assert.Equal(t, titlesFrom(1, 1), titles)
+			}
+
+			page, resp, err := c.ListRunTasks(context.Background(), testOrg, testRun, nil)
+			if tc.wantPage {
 				require.NoError(t, err)
 				assert.Len(t, page.Data, 1)
 				assert.Equal(t, 200, resp.StatusCode)
-				return
+			} else {
+				assert.Error(t, err)
+				assert.Nil(t, page, "an error, never a page that is nil")
+				assert.Nil(t, resp)
 			}
-			if name != "201, JSON body" {
-				require.Len(t, errs, 1)
-				assert.Contains(t, errs[0].Error(), "/organizations/"+testOrg)
-			}
-			assert.Error(t, err)
-			assert.Nil(t, page, "an error, never a page that is nil")
-			assert.Nil(t, resp)
 		})
 	}
 }
