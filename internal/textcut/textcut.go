@@ -33,7 +33,7 @@ func Cut(s string, limit int) string {
 // that what stands between the quotes is the value's own text:
 // "2026-01-01T0"…. Escaping can make the literal longer than limit.
 func Quote(s string, limit int) string {
-	if len(s) <= limit {
+	if len(s) <= max(limit, 0) {
 		return strconv.Quote(s)
 	}
 	return strconv.Quote(s[:boundary(s, max(limit-len(Marker), 0))]) + Marker
@@ -42,6 +42,9 @@ func Quote(s string, limit int) string {
 // boundary returns where to cut s, at most n bytes in: n itself, or the
 // start of the UTF-8 sequence that a cut at n would split. n < len(s).
 func boundary(s string, n int) int {
+	if n <= 0 {
+		return 0
+	}
 	if utf8.RuneStart(s[n]) {
 		return n
 	}

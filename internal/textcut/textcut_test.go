@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestCut(t *testing.T) {
@@ -21,6 +22,7 @@ func TestCut(t *testing.T) {
 		{"no room for the marker", "abcdefgh", 2, "ab"},
 		{"zero", "abc", 0, ""},
 		{"negative", "abc", -1, ""},
+		{"empty and negative", "", -1, ""},
 		{"exactly the marker", "abcdefgh", 3, "…"},
 		{"a two-byte rune is not split", "aébcd", 5, "a…"},
 		{"a two-byte rune fits whole", "éabcd", 5, "é…"},
@@ -67,10 +69,31 @@ func TestQuote(t *testing.T) {
 		{"escapes do not count", "a\nb", 3, `"a\nb"`},
 		{"a rune is not split", "ab€cdef", 6, `"ab"…`},
 		{"no room", "abcdef", 2, `""…`},
+		{"empty and negative", "", -1, `""`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.want, Quote(tc.in, tc.limit))
 		})
 	}
+}
+
+func FuzzCut(f *testing.F) {
+	f.Add("aé€😀", 5)
+	f.Add("\xff\x80\x80€", 4)
+	f.Add("", -3)
+	f.Fuzz(func(t *testing.T, s string, limit int) {
+		got := Cut(s, limit)
+		require.LessOrEqual(t, len(got), max(limit, 0))
+		if len(s) <= max(limit, 0) {
+			require.Equal(t, s, got)
+			return
+		}
+		prefix, marked := strings.CutSuffix(got, Marker)
+		require.True(t, strings.HasPrefix(s, prefix))
+		require.Equal(t, limit >= len(Marker), marked, "the marker, when there is room")
+		if utf8.ValidString(s) {
+			require.True(t, utf8.ValidString(got), "%q", got)
+		}
+	})
 }
