@@ -73,12 +73,13 @@ func (s Secrets) Text(str string) string {
 // scrubOne replaces every occurrence of secret in b.
 func scrubOne(b []byte, secret string) []byte {
 	var out []byte // nil until the first match
+	var failed map[[2]int]bool
 	last := 0
 	for i := 0; i < len(b); i++ {
 		if c := b[i]; c != secret[0] && c != '\\' && c != '%' {
 			continue
 		}
-		end := matchAt(b, i, secret, 0)
+		end := matchAt(b, i, secret, 0, &failed)
 		if end < 0 || (len(secret) < MinLength && !wholeToken(b, i, end)) {
 			continue
 		}
@@ -98,8 +99,10 @@ func scrubOne(b []byte, secret string) []byte {
 
 // matchAt returns the end of the occurrence of secret[j:] that starts at
 // b[i], reading each character as is, JSON-escaped or URL-encoded; -1 if
-// there is none.
-func matchAt(b []byte, i int, secret string, j int) int {
+// there is none. A \ or % of the secret itself may be literal or start an
+// escape: both are tried, and failed is the memo of the (i, j) pairs
+// already known to fail, so that a secret full of them stays linear.
+func matchAt(b []byte, i int, secret string, j int, failed *map[[2]int]bool) int {
 	for j < len(secret) {
 		if i >= len(b) {
 			return -1
@@ -111,8 +114,15 @@ func matchAt(b []byte, i int, secret string, j int) int {
 				continue
 			}
 			// A literal \ or % of the secret, or the start of an escape.
-			if end := matchAt(b, i+1, secret, j+1); end >= 0 {
-				return end
+			key := [2]int{i + 1, j + 1}
+			if !(*failed)[key] {
+				if end := matchAt(b, i+1, secret, j+1, failed); end >= 0 {
+					return end
+				}
+				if *failed == nil {
+					*failed = map[[2]int]bool{}
+				}
+				(*failed)[key] = true
 			}
 		}
 		decoded, width := decodeEscape(b[i:])

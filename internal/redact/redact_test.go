@@ -115,3 +115,14 @@ func TestSecretsURLRemovesTheSecretFromThePath(t *testing.T) {
 	got := New(secret).URL("https://h/api/" + url.PathEscape(secret) + "?q=" + url.QueryEscape(secret) + "&token=x")
 	assert.Equal(t, "https://h/api/[redacted]?q=[redacted]", got)
 }
+
+// A secret made of the characters that may start an escape is found in
+// every form, and a text built to make the matcher try both readings of
+// each stays fast (the test would time out otherwise).
+func TestSecretsOfEscapeCharacters(t *testing.T) {
+	s := New(strings.Repeat(`%\`, 20))
+	assert.Equal(t, "a[redacted]b", s.Text("a"+strings.Repeat(`%\`, 20)+"b"))
+	assert.Equal(t, "[redacted]", s.Text(strings.Repeat(`%25%5C`, 20)))
+	hostile := strings.Repeat(`%25\\`, 5000)
+	assert.Contains(t, s.Text(hostile), "[redacted]")
+}
