@@ -71,7 +71,7 @@ func (w *Writer) Write(ex *Exchange, source string) (string, error) {
 	red := redactExchange(ex, w.secrets)
 	red.Provenance = Provenance{
 		Kind:       KindCapture,
-		Source:     w.secrets.URL(source),
+		Source:     w.secrets.Text(redact.URLWithoutValues(source)),
 		CapturedAt: w.now().UTC().Format(time.RFC3339),
 		Note:       "Captured from the live API by tallyfy-go and redacted before it was written (Authorization and cookies dropped, the access token removed, e-mail addresses mapped to example.com, names, phone numbers and profile pictures mapped to stable fakes).",
 	}
