@@ -49,6 +49,14 @@ func watch(parent context.Context, d time.Duration) (context.Context, *watchdog)
 func (w *watchdog) pause()  { w.timer.Stop() }
 func (w *watchdog) resume() { w.timer.Reset(w.d) }
 
+// progress restarts a running timer: the server sent something. A timer
+// that is paused or released stays so.
+func (w *watchdog) progress() {
+	if w.timer.Stop() {
+		w.timer.Reset(w.d)
+	}
+}
+
 // release stops the watchdog for good and frees its context.
 func (w *watchdog) release() {
 	w.timer.Stop()

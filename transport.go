@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tallyfy-go/tallyfy/internal/mediatype"
+	"github.com/tallyfy-go/tallyfy/internal/progress"
 	"github.com/tallyfy-go/tallyfy/internal/retrystatus"
 	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
@@ -99,7 +100,9 @@ func (d *doer) attempt(ctx context.Context, req *http.Request) (*http.Response, 
 		return d.inflate(withRequest(resp, req))
 	}
 	actx, w := watch(ctx, d.timeout)
-	resp, err := d.hc.Do(req.Clone(actx))
+	// A transport that reads the body before it returns says that bytes
+	// keep coming (see package internal/progress).
+	resp, err := d.hc.Do(req.Clone(progress.With(actx, w.progress)))
 	w.pause()
 	if err != nil {
 		w.release()

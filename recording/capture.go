@@ -3,6 +3,7 @@ package recording
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/tallyfy-go/tallyfy/internal/inflate"
+	"github.com/tallyfy-go/tallyfy/internal/progress"
 )
 
 // DefaultMaxBody is the most bytes of one response body a Transport holds,
@@ -57,7 +59,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	limit := cmp.Or(t.MaxBody, DefaultMaxBody)
-	body, readErr := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	body, readErr := readBody(req.Context(), io.LimitReader(resp.Body, limit+1))
 	_ = resp.Body.Close()
 	if readErr == nil && int64(len(body)) > limit {
 		return nil, t.tooLarge(limit)
@@ -72,6 +74,27 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.OnExchange(FromHTTP(req, resp.StatusCode, resp.Header, body))
 	}
 	return resp, nil
+}
+
+// readBody reads r to its end, reporting each read that brought bytes to
+// the client's timeout (package internal/progress): a body that keeps
+// coming, however slowly, is not a server that sends nothing.
+func readBody(ctx context.Context, r io.Reader) ([]byte, error) {
+	var buf bytes.Buffer
+	chunk := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(chunk)
+		if n > 0 {
+			buf.Write(chunk[:n])
+			progress.Report(ctx)
+		}
+		if err == io.EOF {
+			return buf.Bytes(), nil
+		}
+		if err != nil {
+			return buf.Bytes(), err
+		}
+	}
 }
 
 func (t *Transport) tooLarge(limit int64) error {

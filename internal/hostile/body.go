@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // GzipBomb is a gzip body that inflates to far more than it weighs.
@@ -75,5 +76,39 @@ func EndlessBody(status int, prefix string) http.HandlerFunc {
 				return
 			}
 		}
+	}
+}
+
+// DripBody answers with status and body, chunk bytes at a time, one chunk
+// every interval: a server that is slow but never silent for long.
+func DripBody(status int, body []byte, chunk int, interval time.Duration) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		for len(body) > 0 {
+			n := min(chunk, len(body))
+			if _, err := w.Write(body[:n]); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+			body = body[n:]
+			select {
+			case <-r.Context().Done():
+				return
+			case <-time.After(interval):
+			}
+		}
+	}
+}
+
+// StallAfter answers with status and prefix, then sends nothing more until
+// the client hangs up.
+func StallAfter(status int, prefix string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(prefix))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
 	}
 }
