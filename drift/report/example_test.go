@@ -51,3 +51,54 @@ func ExampleWriteText() {
 	// 2 planned checks: 1 passed, 0 drifted, 1 skipped, 0 errors; 1 exchanges, 0 drift findings, 0 warnings
 	// complete: false
 }
+
+// The Markdown report is made for a CI job summary (in GitHub Actions,
+// append it to $GITHUB_STEP_SUMMARY): the mode as a heading, the verdict,
+// the finding groups as a table, the checks that did not pass, and every
+// planned check in a folded list.
+func ExampleWriteMarkdown() {
+	r := &report.Report{
+		Mode: report.ModeReplay, Target: "2 recordings in testdata", SpecVersion: "0.2.0",
+		Checks: []report.PlannedCheck{{Name: "page-1.json"}, {Name: "page-2.json"}},
+	}
+	for _, name := range []string{"page-1.json", "page-2.json"} {
+		ex := report.Exchange{Check: name, Operation: "listRunTasks", Status: 200}
+		if name == "page-2.json" {
+			ex.Findings = []drift.Finding{{Severity: drift.SeverityDrift, Rule: "enum", Pointer: "/data/4/status",
+				Message: `string "paused" is not one of the allowed values`}}
+		}
+		r.Exchanges = append(r.Exchanges, ex)
+	}
+	if err := report.WriteMarkdown(os.Stdout, r); err != nil {
+		panic(err)
+	}
+	// Output:
+	// ### tallyfy-drift · mode: replay
+	//
+	// Checked `2 recordings in testdata` against spec `0.2.0`.
+	//
+	// **Drift found.**
+	//
+	// 2 planned checks: 1 passed, 1 drifted, 0 skipped, 0 errors; 2 exchanges, 1 drift findings, 0 warnings.
+	//
+	// #### Findings, grouped by operation, rule and pointer pattern
+	//
+	// | severity | operation | rule | pointer pattern | count | first pointer | in check | message |
+	// |---|---|---|---|---|---|---|---|
+	// | drift | `listRunTasks` | `enum` | `/data/*/status` | 1 finding | `/data/4/status` | `page-2.json` | `string "paused" is not one of the allowed values` |
+	//
+	// #### Checks that did not pass
+	//
+	// | result | check | exchanges | reason |
+	// |---|---|---|---|
+	// | drifted | `page-2.json` | 1 |  |
+	//
+	// <details><summary>All 2 planned checks</summary>
+	//
+	// | result | check | exchanges |
+	// |---|---|---|
+	// | passed | `page-1.json` | 1 |
+	// | drifted | `page-2.json` | 1 |
+	//
+	// </details>
+}
