@@ -23,6 +23,7 @@ type Difference struct {
 	Ours string
 }
 
+// String reads "key: Tallyfy's Swagger says …, openapi.yaml says …".
 func (d Difference) String() string {
 	return fmt.Sprintf("%s: Tallyfy's Swagger says %s, openapi.yaml says %s", d.Key, d.Upstream, d.Ours)
 }
@@ -265,8 +266,13 @@ func (c *comparer) value(o, u *openapi3.Schema, key string) {
 	if len(u.Enum) > 0 {
 		c.enum(branch.Enum, u.Enum, key)
 	}
-	if ut == openapi3.TypeArray && u.Items != nil && branch.Items != nil {
-		c.schema(branch.Items, u.Items, key+"/items")
+	if ut == openapi3.TypeArray && u.Items != nil {
+		if branch.Items == nil || branch.Items.Value == nil {
+			// An array of anything has lost the Swagger's item type.
+			c.add(key+"/items", describe(u.Items), "any items")
+		} else {
+			c.schema(branch.Items, u.Items, key+"/items")
+		}
 	}
 	for _, name := range sortedKeys(u.Properties) {
 		pkey := key + "/properties/" + name

@@ -63,6 +63,7 @@ type Problem struct {
 	Message string
 }
 
+// String reads "key: message".
 func (p Problem) String() string { return p.Key + ": " + p.Message }
 
 // Check holds the differences against the reconciliation. It returns a

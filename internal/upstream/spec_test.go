@@ -85,6 +85,14 @@ func TestCheckFailsOnAnUnreconciledEdit(t *testing.T) {
 			wantMsg: "does not list it",
 		},
 		{
+			name: "an array's item type dropped",
+			edit: func(t *testing.T, doc *openapi3.T) {
+				schema(t, doc, "Thread").Properties["sent_to"].Value.Items = nil
+			},
+			wantKey: "Thread(Thread)/properties/sent_to/items",
+			wantMsg: "does not list it",
+		},
+		{
 			name: "a date's format dropped",
 			edit: func(t *testing.T, doc *openapi3.T) {
 				schema(t, doc, "Run").Properties["prerun_completed_at"].Value.Format = ""
