@@ -15,7 +15,7 @@ RELEASECHECK := $(GO) run ./internal/releasecheck
 SPEC_BASE    ?=
 API_BASE     ?=
 
-.PHONY: all generate check check-generated lint spec-check api-check release-baseline test contract contract-live drift fuzz bench footprint upstream-extract
+.PHONY: all generate check check-generated lint spec-check api-check release-baseline test contract contract-live drift fuzz bench bench-peers footprint upstream-extract
 
 all: test
 
@@ -114,3 +114,15 @@ bench:
 		$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count 1 . | tee -a $(BENCHOUT) || exit 1; \
 	done
 	$(BENCHSTAT) $(BENCHOUT)
+
+PEERSOUT ?= bench/peers-latest.txt
+## bench-peers: the drift validator and peer validators (kin-openapi as it
+## comes, libopenapi-validator, santhosh-tekuri/jsonschema) on the same page,
+## in 6 interleaved rounds at -cpu 1 and 2. The peers live in their own module,
+## bench/peers, so they never join the library's requirements.
+bench-peers:
+	@mkdir -p $(dir $(PEERSOUT)) && rm -f $(PEERSOUT)
+	for round in 1 2 3 4 5 6; do \
+		(cd bench/peers && $(GO) test -run '^$$' -bench '^BenchmarkPeers$$' -benchmem -count 1 -cpu 1,2 .) | tee -a $(PEERSOUT) || exit 1; \
+	done
+	$(BENCHSTAT) $(PEERSOUT)
