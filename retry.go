@@ -15,7 +15,8 @@ import (
 // say), 502, 503 and 504, and transport errors (connection refused
 // or reset, timeouts), but not an expired or cancelled context.
 type RetryPolicy struct {
-	// MaxAttempts is the total number of attempts, first included. 1 disables retries.
+	// MaxAttempts is the total number of attempts, first included. 1 (or
+	// a negative number) disables retries; 0 takes the default.
 	MaxAttempts int
 	// BaseDelay is the backoff before the second attempt; it doubles each time.
 	BaseDelay time.Duration
@@ -45,7 +46,10 @@ func NoRetries() RetryPolicy { return RetryPolicy{MaxAttempts: 1} }
 // RetryPolicy{MaxAttempts: 3} means "the defaults, with 3 attempts".
 func (p RetryPolicy) normalized() RetryPolicy {
 	d := DefaultRetryPolicy()
-	if p.MaxAttempts < 1 {
+	switch {
+	case p.MaxAttempts == 0:
+		p.MaxAttempts = d.MaxAttempts
+	case p.MaxAttempts < 0:
 		p.MaxAttempts = 1
 	}
 	if p.BaseDelay <= 0 {

@@ -212,3 +212,40 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 		}
 	}
 }
+
+func TestARetryPolicysZeroFieldsTakeTheDefaults(t *testing.T) {
+	d := DefaultRetryPolicy()
+	cases := []struct {
+		name   string
+		policy RetryPolicy
+		want   RetryPolicy
+	}{
+		{name: "the zero policy is the default", policy: RetryPolicy{}, want: d},
+		{name: "NoRetries makes one attempt", policy: NoRetries(),
+			want: RetryPolicy{MaxAttempts: 1, BaseDelay: d.BaseDelay, MaxDelay: d.MaxDelay, MaxRetryAfter: d.MaxRetryAfter}},
+		{name: "a negative MaxAttempts makes one attempt", policy: RetryPolicy{MaxAttempts: -3},
+			want: RetryPolicy{MaxAttempts: 1, BaseDelay: d.BaseDelay, MaxDelay: d.MaxDelay, MaxRetryAfter: d.MaxRetryAfter}},
+		{name: "a MaxDelay below BaseDelay is raised to it",
+			policy: RetryPolicy{MaxAttempts: 2, BaseDelay: time.Minute, MaxDelay: time.Second},
+			want:   RetryPolicy{MaxAttempts: 2, BaseDelay: time.Minute, MaxDelay: time.Minute, MaxRetryAfter: d.MaxRetryAfter}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, tc.policy.normalized())
+		})
+	}
+}
+
+func TestTheZeroRetryPolicyRetries(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if n == 0 {
+			writeJSON(w, 503, `{"message":"Service Unavailable"}`)
+			return
+		}
+		writeJSON(w, 200, pageJSON(1, 1, 1, 1, 10, 1, "[]"))
+	})
+	c, _ := newTestClient(t, s, WithRetryPolicy(RetryPolicy{}))
+	_, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
+	require.Empty(t, errs)
+	assert.Len(t, s.requests(), 2, "the 503 was retried, as the default policy retries it")
+}
