@@ -21,6 +21,7 @@ type TrailingDataError struct {
 	Offset int64
 }
 
+// Error says where the data after the value starts.
 func (e *TrailingDataError) Error() string {
 	return fmt.Sprintf("data after the JSON value, at byte %d", e.Offset)
 }
