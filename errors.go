@@ -90,10 +90,10 @@ func (e *RateLimitError) Unwrap() error { return e.APIError }
 // promises: another content type (an HTML maintenance page, say), or JSON
 // that is malformed, truncated or of the wrong shape.
 type DecodeError struct {
-	Method      string
-	URL         string
-	StatusCode  int
-	ContentType string
+	Method      string // the request's method
+	URL         string // the request's URL (it never holds the token)
+	StatusCode  int    // the response's 2xx status
+	ContentType string // the response's Content-Type, as sent
 	// Excerpt is the start of the body, when it was not JSON at all: at
 	// most 512 bytes, ending in "…" when cut.
 	Excerpt string

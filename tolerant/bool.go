@@ -14,7 +14,7 @@ package tolerant
 // A Bool encodes in the shape it came in (a 0 or 1 as a number, also after
 // Bool is changed); one built in Go encodes as true or false.
 type Bool struct {
-	Bool bool
+	Bool bool // the value, whichever shape it came in
 
 	numeric bool // it came as 0 or 1
 }

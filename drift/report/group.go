@@ -8,10 +8,10 @@ import (
 // and pointer pattern (drift.PointerPattern: array indexes as "*"). One new
 // field on every task of every page is one group, not a line per task.
 type Group struct {
-	Severity  drift.Severity
-	Operation string // operationId, or "" when no route matched
-	Rule      string
-	Pattern   string // "/data/*/brand_new"
+	Severity  drift.Severity // drift, or warning for an additive change
+	Operation string         // operationId, or "" when no route matched
+	Rule      string         // the findings' rule (see drift.Finding.Rule)
+	Pattern   string         // "/data/*/brand_new"
 	// Count is the number of findings in the group; Exchanges the number of
 	// exchanges they are spread over.
 	Count, Exchanges int

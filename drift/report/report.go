@@ -52,6 +52,8 @@ type Report struct {
 // PlannedCheck is one planned part of a check: one request, a page walk, or
 // one recording. Its outcome follows from its exchanges, Skipped and Error.
 type PlannedCheck struct {
+	// Name names the check in every format: a recording's file name, or
+	// what a live request asks for ("run tasks, with=step").
 	Name string
 	// Skipped, when set, says why the check (or the rest of it) did not run.
 	Skipped string
@@ -72,13 +74,13 @@ const (
 
 // Exchange is one checked request and response, with what the check found.
 type Exchange struct {
-	Check     string // the name of the planned check that made it
-	Name      string // recording name, or empty for a live exchange
-	Operation string // operationId, or "" when no route matched
-	Method    string
-	URL       string // token-free
-	Status    int
-	Findings  []drift.Finding
+	Check     string          // the name of the planned check that made it
+	Name      string          // recording name, or empty for a live exchange
+	Operation string          // operationId, or "" when no route matched
+	Method    string          // the request's method
+	URL       string          // token-free
+	Status    int             // the response's status code
+	Findings  []drift.Finding // what the validator found, in its order
 	// MoreFindings counts the findings of this exchange that the validator
 	// left out past drift.MaxFindings (Findings then ends with one finding of
 	// rule drift.RuleFindingsOmitted).

@@ -54,7 +54,8 @@ type Config struct {
 	// AllPages walks every page of the page walks; without it, they stop at
 	// a few pages (10 for a run's default page size, 5 at per_page=100, 2
 	// for the organization), so that a check stays bounded.
-	AllPages  bool
+	AllPages bool
+	// Validator checks every exchange; build it once per process.
 	Validator *drift.Validator
 	// Recorder, if set, saves every exchange, redacted, as a recording.
 	Recorder *recording.Writer
@@ -78,7 +79,7 @@ type Config struct {
 // (5xx or 429 after the retries), or could not be reached.
 type AbortError struct {
 	Reason string // one line, without the token; it says what to do
-	Err    error
+	Err    error  // the client's error, for errors.As
 }
 
 // Error implements error; it is the reason.

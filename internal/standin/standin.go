@@ -21,10 +21,10 @@ import (
 // Config describes the stand-in's organization and how it misbehaves.
 type Config struct {
 	Token    string // the only accepted bearer token; "" accepts any
-	OrgID    string
-	RunID    string
-	RunTasks int // tasks in the run
-	OrgTasks int // tasks in the organization (the run's, then one-off tasks)
+	OrgID    string // the organization whose paths it serves
+	RunID    string // the run whose tasks it serves
+	RunTasks int    // tasks in the run
+	OrgTasks int    // tasks in the organization (the run's, then one-off tasks)
 
 	// Mutate, if set, changes each task (as decoded JSON) before it is sent:
 	// the way to make the stand-in drift.

@@ -12,7 +12,7 @@ type OperationPair struct {
 type SchemaPair struct {
 	Ours     string // a schema in openapi.yaml's components
 	Upstream string // a definition in Tallyfy's Swagger
-	Why      string
+	Why      string // why the two describe the same thing
 }
 
 // Mapping says what is compared with what.
@@ -50,11 +50,11 @@ var includeSchemas = []SchemaPair{
 
 // Provenance says where the upstream Swagger comes from.
 type Provenance struct {
-	Repository string `json:"repository"`
-	Commit     string `json:"commit"`
-	Path       string `json:"path"`
-	SHA256     string `json:"sha256"`
-	Note       string `json:"note"`
+	Repository string `json:"repository"` // the GitHub repository, owner/name
+	Commit     string `json:"commit"`     // the commit the file was taken at
+	Path       string `json:"path"`       // the file's path in that repository
+	SHA256     string `json:"sha256"`     // the file's SHA-256, hex
+	Note       string `json:"note"`       // what else a reader should know
 }
 
 // Source is the provenance of the Swagger file the extract is built from.

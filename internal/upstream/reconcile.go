@@ -22,7 +22,7 @@ type Entry struct {
 
 // Reconciliation is the reviewed list of differences (upstream/reconciliation.yaml).
 type Reconciliation struct {
-	Differences []Entry `yaml:"differences"`
+	Differences []Entry `yaml:"differences"` // one entry per reviewed difference
 }
 
 // ParseReconciliation reads a reconciliation file. Unknown keys, a
@@ -59,8 +59,8 @@ func ParseReconciliation(data []byte) (*Reconciliation, error) {
 
 // Problem is a reason the check fails.
 type Problem struct {
-	Key     string
-	Message string
+	Key     string // the key of the difference or entry (see Difference.Key)
+	Message string // what is wrong and what to do
 }
 
 // String reads "key: message".
