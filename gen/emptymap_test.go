@@ -2,6 +2,7 @@ package gen_test
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -132,21 +133,104 @@ func errOf[T any](as func() (T, error)) func() error {
 	}
 }
 
-// Every map-typed property in the spec (an object with free-form content, or
-// a named object that PHP builds from an array) is in the table above: a new
-// one must accept `[]` too.
-func TestNoMapPropertyIsLeftOut(t *testing.T) {
+// Every map-typed value in the spec (an object with free-form content: a
+// property, an array's items, a map's values, at any depth) accepts `[]`
+// through a oneOf with EmptyArray, or is listed here with the reason it is
+// left as it is. TestEveryMapAcceptsPHPsEmptyArray decodes each one that
+// accepts it.
+var mapsThatAreNeverEmpty = map[string]string{
+	"KickoffField.options[]": "an element of a list: a choice, which every example shows as {id, text}; no source shows an empty one",
+	"FormField.columns[]":    "an element of a list: a table field's column; no source shows an empty one",
+	"ActivityList.data[]":    "an element of a list: an activity record (undocumented); no source shows an empty one",
+}
+
+func TestNoMapIsLeftOut(t *testing.T) {
 	doc, err := spec.GetSpec()
 	require.NoError(t, err)
 	var free []string
 	for name, ref := range doc.Components.Schemas {
-		for prop, p := range ref.Value.Properties {
-			v := p.Value
-			openContent := v.AdditionalProperties.Schema != nil || (v.AdditionalProperties.Has != nil && *v.AdditionalProperties.Has)
-			if v.Type.Is(openapi3.TypeObject) && len(v.Properties) == 0 && openContent {
-				free = append(free, name+"."+prop)
-			}
+		// A component is checked where it is used, not as a definition.
+		free = append(free, freeFormMaps(name, ref.Value, true)...)
+	}
+	for at := range mapsThatAreNeverEmpty {
+		assert.Contains(t, free, at, "a stale entry of mapsThatAreNeverEmpty")
+	}
+	var unwrapped []string
+	for _, at := range free {
+		if _, ok := mapsThatAreNeverEmpty[at]; !ok {
+			unwrapped = append(unwrapped, at)
 		}
 	}
-	assert.Empty(t, free, "free-form object properties without the EmptyArray branch (give them oneOf [map, EmptyArray])")
+	assert.Empty(t, unwrapped, "free-form objects without the EmptyArray branch (give them oneOf [map, EmptyArray])")
+}
+
+// freeFormMaps lists, by path, the free-form objects that s holds (its
+// properties, items and map values, recursively, through inline schemas
+// and oneOf, anyOf and allOf branches) that do not sit beside an
+// EmptyArray branch. wrapped says whether s itself sits beside one.
+func freeFormMaps(path string, s *openapi3.Schema, wrapped bool) []string {
+	if s == nil {
+		return nil
+	}
+	var out []string
+	openContent := s.AdditionalProperties.Schema != nil || (s.AdditionalProperties.Has != nil && *s.AdditionalProperties.Has)
+	if !wrapped && openContent && len(s.Properties) == 0 {
+		out = append(out, path)
+	}
+	child := func(at string, ref *openapi3.SchemaRef, wrapped bool) {
+		if ref == nil || ref.Value == nil {
+			return
+		}
+		if ref.Ref != "" { // a component: its own content is walked from its root
+			v := ref.Value
+			vOpen := v.AdditionalProperties.Schema != nil || (v.AdditionalProperties.Has != nil && *v.AdditionalProperties.Has)
+			if !wrapped && vOpen && len(v.Properties) == 0 {
+				out = append(out, at)
+			}
+			return
+		}
+		out = append(out, freeFormMaps(at, ref.Value, wrapped)...)
+	}
+	for name, p := range s.Properties {
+		child(path+"."+name, p, false)
+	}
+	child(path+"[]", s.Items, false)
+	child(path+"{}", s.AdditionalProperties.Schema, false)
+	for _, branches := range []openapi3.SchemaRefs{s.OneOf, s.AnyOf, s.AllOf} {
+		besideEmpty := slices.ContainsFunc(branches, func(b *openapi3.SchemaRef) bool {
+			return b.Ref == "#/components/schemas/EmptyArray"
+		})
+		for _, b := range branches {
+			child(path, b, wrapped || besideEmpty)
+		}
+	}
+	return out
+}
+
+func TestFreeFormMapsFindsEveryUnwrappedMap(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(`
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    EmptyArray: {type: array, maxItems: 0, items: {}}
+    Map: {type: object, additionalProperties: {}}
+    Thing:
+      type: object
+      properties:
+        wrapped:
+          oneOf: [{$ref: '#/components/schemas/Map'}, {$ref: '#/components/schemas/EmptyArray'}]
+        byRef: {$ref: '#/components/schemas/Map'}
+        nested:
+          type: object
+          properties:
+            inner: {type: object, additionalProperties: {type: string}}
+        list: {type: array, items: {type: object, additionalProperties: true}}
+        values: {type: object, additionalProperties: {type: object, additionalProperties: {}}}
+        record: {type: object, properties: {id: {type: string}}}
+`))
+	require.NoError(t, err)
+	got := freeFormMaps("Thing", doc.Components.Schemas["Thing"].Value, true)
+	assert.ElementsMatch(t, []string{"Thing.byRef", "Thing.nested.inner", "Thing.list[]", "Thing.values", "Thing.values{}"}, got)
 }
