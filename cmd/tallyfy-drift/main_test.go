@@ -381,9 +381,22 @@ func assertValidJUnit(t *testing.T, doc string) {
 	assert.Zero(t, suites.Errors)
 }
 
-func golden(t *testing.T, name, got string) {
+// goldenT is what golden needs of a test, so that a test can catch what
+// it reports.
+type goldenT interface {
+	Helper()
+	Errorf(format string, args ...any)
+	FailNow()
+}
+
+func golden(t goldenT, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
+	goldenAt(t, filepath.Join("testdata", "golden", name), got)
+}
+
+// goldenAt compares got with the file at path, or rewrites it with -update.
+func goldenAt(t goldenT, path, got string) {
+	t.Helper()
 	if *update {
 		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
 	}

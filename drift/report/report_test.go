@@ -83,9 +83,22 @@ func notStarted() *Report {
 	return &Report{Mode: ModeNone, Error: "TALLYFY_ACCESS_TOKEN is set but empty"}
 }
 
-func golden(t *testing.T, name string, got []byte) {
+// goldenT is what golden needs of a test, so that a test can catch what
+// it reports.
+type goldenT interface {
+	Helper()
+	Errorf(format string, args ...any)
+	FailNow()
+}
+
+func golden(t goldenT, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
+	goldenAt(t, filepath.Join("testdata", name), got)
+}
+
+// goldenAt compares got with the file at path, or rewrites it with -update.
+func goldenAt(t goldenT, path string, got []byte) {
+	t.Helper()
 	if *update {
 		require.NoError(t, os.WriteFile(path, got, 0o644))
 	}
