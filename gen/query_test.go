@@ -16,8 +16,6 @@ const (
 	runID = "0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 func day(s string) *openapi_types.Date {
 	d, err := time.Parse(time.DateOnly, s)
 	if err != nil {
@@ -30,22 +28,22 @@ func day(s string) *openapi_types.Date {
 // URL resolution drops the last path segment ("/api").
 func TestListRunTasksRequestSendsEveryParameter(t *testing.T) {
 	params := &gen.ListRunTasksParams{
-		Status:             ptr(gen.ListRunTasksParamsStatusIncomplete),
-		Owners:             ptr([]int{12, 34}),
-		Guests:             ptr([]string{"a@example.com", "b@example.com"}),
-		Groups:             ptr([]string{"g1", "g2"}),
-		Unassigned:         ptr(true),
+		Status:             new(gen.ListRunTasksParamsStatusIncomplete),
+		Owners:             new([]int{12, 34}),
+		Guests:             new([]string{"a@example.com", "b@example.com"}),
+		Groups:             new([]string{"g1", "g2"}),
+		Unassigned:         new(true),
 		DeadlineStartRange: day("2025-05-01"),
 		DeadlineEndRange:   day("2025-05-31"),
 		DeadlineOn:         day("2025-05-15"),
 		DeadlineBefore:     day("2025-06-01"),
 		DeadlineAfter:      day("2025-04-30"),
-		With:               ptr([]gen.ListRunTasksParamsWith{gen.ListRunTasksParamsWithStep, gen.ListRunTasksParamsWithFormFields}),
-		Page:               ptr(2),
-		PerPage:            ptr(50),
-		Sort:               ptr(gen.ListRunTasksParamsSortMinusDeadline),
-		WithoutPagination:  ptr(false),
-		XTallyfyClient:     ptr("APIClient"),
+		With:               new([]gen.ListRunTasksParamsWith{gen.ListRunTasksParamsWithStep, gen.ListRunTasksParamsWithFormFields}),
+		Page:               new(2),
+		PerPage:            new(50),
+		Sort:               new(gen.ListRunTasksParamsSortMinusDeadline),
+		WithoutPagination:  new(false),
+		XTallyfyClient:     new("APIClient"),
 	}
 	req, err := gen.NewListRunTasksRequest("https://go.tallyfy.com/api/", orgID, runID, params)
 	require.NoError(t, err)
@@ -63,28 +61,28 @@ func TestListRunTasksRequestSendsEveryParameter(t *testing.T) {
 
 func TestListOrgTasksRequestSendsEveryParameter(t *testing.T) {
 	params := &gen.ListOrgTasksParams{
-		Q:                  ptr("onboarding call"),
-		Status:             ptr(gen.ListOrgTasksParamsStatusOverdue),
-		Owners:             ptr([]int{7}),
-		Guests:             ptr([]string{"c@example.com"}),
-		Roles:              ptr([]string{"r1", "r2"}),
-		Groups:             ptr([]string{"g1"}),
-		Tag:                ptr("VIP"),
-		Folder:             ptr("f1"),
-		Created:            ptr("2025-01-01:2025-01-31"),
-		IsOneoff:           ptr(true),
-		Unassigned:         ptr(false),
-		Archived:           ptr(gen.ListOrgTasksParamsArchivedOnly),
+		Q:                  new("onboarding call"),
+		Status:             new(gen.ListOrgTasksParamsStatusOverdue),
+		Owners:             new([]int{7}),
+		Guests:             new([]string{"c@example.com"}),
+		Roles:              new([]string{"r1", "r2"}),
+		Groups:             new([]string{"g1"}),
+		Tag:                new("VIP"),
+		Folder:             new("f1"),
+		Created:            new("2025-01-01:2025-01-31"),
+		IsOneoff:           new(true),
+		Unassigned:         new(false),
+		Archived:           new(gen.ListOrgTasksParamsArchivedOnly),
 		DeadlineStartRange: day("2025-05-01"),
 		DeadlineEndRange:   day("2025-05-31"),
 		DeadlineOn:         day("2025-05-15"),
 		DeadlineBefore:     day("2025-06-01"),
 		DeadlineAfter:      day("2025-04-30"),
-		With:               ptr([]gen.ListOrgTasksParamsWith{gen.ListOrgTasksParamsWithRun, gen.ListOrgTasksParamsWithRunChecklist, gen.ListOrgTasksParamsWithTags}),
-		Page:               ptr(1),
-		PerPage:            ptr(100),
-		Sort:               ptr(gen.ListOrgTasksParamsSortMinusNewest),
-		WithoutPagination:  ptr(true),
+		With:               new([]gen.ListOrgTasksParamsWith{gen.ListOrgTasksParamsWithRun, gen.ListOrgTasksParamsWithRunChecklist, gen.ListOrgTasksParamsWithTags}),
+		Page:               new(1),
+		PerPage:            new(100),
+		Sort:               new(gen.ListOrgTasksParamsSortMinusNewest),
+		WithoutPagination:  new(true),
 	}
 	req, err := gen.NewListOrgTasksRequest("https://go.tallyfy.com/api/", orgID, params)
 	require.NoError(t, err)

@@ -19,8 +19,6 @@ const (
 	maxOrgPages        = 2
 )
 
-func ptr[T any](v T) *T { return &v }
-
 // plan lists the requests of a live check, in order. With allPages, the
 // page walks have no cap.
 func plan(orgID, runID string, allPages bool) []step {
@@ -50,7 +48,7 @@ func runSteps(orgID, runID string, allPages bool) []step {
 			return x.walkRunTasks(orgID, runID, gen.ListRunTasksParams{}, pageCap(maxRunPagesDefault, allPages))
 		}},
 		{label: "run tasks, every page at per_page=100", needsRun: true, run: func(x *execution) error {
-			return x.walkRunTasks(orgID, runID, gen.ListRunTasksParams{PerPage: ptr(100)}, pageCap(maxRunPagesBig, allPages))
+			return x.walkRunTasks(orgID, runID, gen.ListRunTasksParams{PerPage: new(100)}, pageCap(maxRunPagesBig, allPages))
 		}},
 	}
 	all := runIncludes()
@@ -59,12 +57,12 @@ func runSteps(orgID, runID string, allPages bool) []step {
 	}
 	steps = append(steps, runPage("every include", gen.ListRunTasksParams{With: &all}))
 	for _, s := range runStatuses() {
-		steps = append(steps, runPage("status="+string(s), gen.ListRunTasksParams{Status: ptr(s)}))
+		steps = append(steps, runPage("status="+string(s), gen.ListRunTasksParams{Status: new(s)}))
 	}
 	for _, s := range []gen.ListRunTasksParamsSort{gen.ListRunTasksParamsSortDeadline, gen.ListRunTasksParamsSortMinusDeadline} {
-		steps = append(steps, runPage("sort="+string(s), gen.ListRunTasksParams{Sort: ptr(s)}))
+		steps = append(steps, runPage("sort="+string(s), gen.ListRunTasksParams{Sort: new(s)}))
 	}
-	return append(steps, runPage("without_pagination", gen.ListRunTasksParams{WithoutPagination: ptr(true)}))
+	return append(steps, runPage("without_pagination", gen.ListRunTasksParams{WithoutPagination: new(true)}))
 }
 
 func orgSteps(orgID string, allPages bool) []step {
@@ -82,12 +80,12 @@ func orgSteps(orgID string, allPages bool) []step {
 	}
 	steps = append(steps, orgPage("every include", gen.ListOrgTasksParams{With: &all}))
 	for _, s := range orgStatuses() {
-		steps = append(steps, orgPage("status="+string(s), gen.ListOrgTasksParams{Status: ptr(s)}))
+		steps = append(steps, orgPage("status="+string(s), gen.ListOrgTasksParams{Status: new(s)}))
 	}
 	for _, s := range []gen.ListOrgTasksParamsSort{gen.ListOrgTasksParamsSortNewest, gen.ListOrgTasksParamsSortMinusNewest} {
-		steps = append(steps, orgPage("sort="+string(s), gen.ListOrgTasksParams{Sort: ptr(s)}))
+		steps = append(steps, orgPage("sort="+string(s), gen.ListOrgTasksParams{Sort: new(s)}))
 	}
-	return append(steps, orgPage("one-off tasks", gen.ListOrgTasksParams{IsOneoff: ptr(true)}))
+	return append(steps, orgPage("one-off tasks", gen.ListOrgTasksParams{IsOneoff: new(true)}))
 }
 
 func runIncludes() []gen.ListRunTasksParamsWith {
