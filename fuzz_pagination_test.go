@@ -114,7 +114,7 @@ func FuzzPagination(f *testing.F) {
 		start := firstPage(new(int(first)))
 		pages := &scriptedPages{script: script, first: start, answers: map[int]pageAnswer{}}
 		c := &Client{pageConcurrency: int(concurrency%8) + 1, taskSizeLimit: DefaultMaxTaskSize,
-			pageBufferLimit: DefaultMaxPageBuffer, pageWorkers: new(atomic.Int32)}
+			pageBufferLimit: DefaultMaxPageBuffer, pageWorkers: new(atomic.Int32), doer: &doer{}}
 
 		var ids []string
 		var fatal []error

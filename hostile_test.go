@@ -3,6 +3,8 @@ package tallyfy
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -205,4 +207,43 @@ func TestThePageMethodsAndTheGeneratedClientRefuseRedirectsToo(t *testing.T) {
 	_, err = c.Generated().ListOrgTasksWithResponse(context.Background(), "o", &gen.ListOrgTasksParams{})
 	require.ErrorAs(t, err, &re)
 	assert.Empty(t, elsewhere.Requests())
+}
+
+// A server that sends the token as a task's id, in the body and in the
+// Content-Type: the *TaskError of the task that does not fit, and the
+// *DecodeError of a body cut short, hold it in no field.
+func TestATokenEchoedAsATaskIsInNoTaskOrDecodeError(t *testing.T) {
+	for _, concurrency := range []int{1, 8} {
+		t.Run(fmt.Sprint("concurrency ", concurrency), func(t *testing.T) {
+			srv := hostile.Start(t, hostile.EchoTokenAsTaskID(false))
+			c := hostileClient(t, srv, WithPageConcurrency(concurrency))
+			_, errs := drain(c.RunTasks(context.Background(), "o", "r", nil))
+			require.Len(t, errs, 1)
+			var te *TaskError
+			require.ErrorAs(t, errs[0], &te)
+			assert.Equal(t, "[redacted]", te.ID)
+			assert.Equal(t, "/data/0/title", te.Pointer)
+			assertNoToken(t, te.Error(), "the task error")
+			assertNoToken(t, string(te.Raw), "the task's raw JSON")
+			assert.True(t, json.Valid(te.Raw), "the raw JSON stays JSON: %s", te.Raw)
+
+			_, _, err := c.ListRunTasks(context.Background(), "o", "r", nil)
+			require.ErrorAs(t, err, &te)
+			assertNoToken(t, fmt.Sprintf("%v %+v", err, te), "the page method's task error")
+
+			srv.Set(hostile.EchoTokenAsTaskID(true))
+			for _, err := range []error{
+				func() error {
+					_, errs := drain(c.RunTasks(context.Background(), "o", "r", nil))
+					return errors.Join(errs...)
+				}(),
+				func() error { _, _, err := c.ListRunTasks(context.Background(), "o", "r", nil); return err }(),
+			} {
+				var de *DecodeError
+				require.ErrorAs(t, err, &de)
+				assertNoToken(t, de.ContentType, "the DecodeError's ContentType")
+				assertNoToken(t, fmt.Sprintf("%v %+v", err, de), "the DecodeError")
+			}
+		})
+	}
 }

@@ -107,6 +107,8 @@ func (c *Client) tasks(ctx context.Context, fetch fetchPage, first int, unpagina
 // listing is the state of one iteration.
 type listing struct {
 	maxTask int64
+	// token scrubs what a *TaskError or *DecodeError quotes of the page.
+	token secret
 	// seen holds the id of every task of a paginated listing met so far,
 	// so that a task the shifting pages bring again is yielded once. It is
 	// nil for an unpaginated listing, whose memory stays flat.
@@ -114,7 +116,7 @@ type listing struct {
 }
 
 func (c *Client) newListing(unpaginated bool) *listing {
-	l := &listing{maxTask: c.taskSizeLimit}
+	l := &listing{maxTask: c.taskSizeLimit, token: c.doer.token}
 	if !unpaginated {
 		l.seen = make(map[string]struct{})
 	}
@@ -138,7 +140,7 @@ func (l *listing) readPage(ctx context.Context, page int, resp *http.Response, b
 			}
 			return tail, false, fmt.Errorf("%w (page %d, %s)", &LimitError{Limit: "WithMaxTaskSize", Max: l.maxTask}, page, where)
 		}
-		return tail, false, readError(ctx, resp, page, err)
+		return tail, false, readError(ctx, resp, page, l.token, err)
 	}
 	return tail, stopped, nil
 }
@@ -156,18 +158,28 @@ func (l *listing) emit(page int, el *pageElement, yield func(gen.Task, error) bo
 			if el.err == nil {
 				raw = bytes.Clone(raw)
 			}
-			return yield(gen.Task{}, &TaskError{Page: page, Index: el.index, ID: id,
-				Pointer: "/data/" + strconv.Itoa(el.index), Raw: raw, Err: ErrDuplicateTask})
+			return yield(gen.Task{}, l.scrubbed(&TaskError{Page: page, Index: el.index, ID: id,
+				Pointer: "/data/" + strconv.Itoa(el.index), Raw: raw, Err: ErrDuplicateTask}))
 		}
 		l.seen[id] = struct{}{}
 	}
 	if el.err != nil {
 		m := locateMisfit(el.raw, taskType)
-		return yield(gen.Task{}, &TaskError{Page: page, Index: el.index, ID: id,
+		return yield(gen.Task{}, l.scrubbed(&TaskError{Page: page, Index: el.index, ID: id,
 			Pointer: "/data/" + strconv.Itoa(el.index) + m.pointer, Expected: m.expected, Got: m.got,
-			Raw: el.raw, Err: el.err})
+			Raw: el.raw, Err: el.err}))
 	}
 	return yield(el.task, nil)
+}
+
+// scrubbed returns e with the access token, in any form, removed from
+// what it quotes of the server's JSON: a server that echoes the token as a
+// task's id or key must not have it printed or logged.
+func (l *listing) scrubbed(e *TaskError) *TaskError {
+	e.ID = l.token.text(e.ID)
+	e.Pointer = l.token.text(e.Pointer)
+	e.Raw = l.token.scrub(e.Raw)
+	return e
 }
 
 // readTaskID reads the id of a task that does not decode: a string, or the
@@ -191,7 +203,7 @@ func readTaskID(raw []byte) string {
 
 // readError says why reading a page's body failed: the context, the
 // connection, or a body that is not the promised JSON (*DecodeError).
-func readError(ctx context.Context, resp *http.Response, page int, err error) error {
+func readError(ctx context.Context, resp *http.Response, page int, tok secret, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return fmt.Errorf("tallyfy: reading page %d: %w", page, ctxErr)
 	}
@@ -200,9 +212,9 @@ func readError(ctx context.Context, resp *http.Response, page int, err error) er
 	}
 	return &DecodeError{
 		Method:      resp.Request.Method,
-		URL:         resp.Request.URL.String(),
+		URL:         tok.url(resp.Request.URL.String()),
 		StatusCode:  resp.StatusCode,
-		ContentType: resp.Header.Get("Content-Type"),
+		ContentType: tok.text(resp.Header.Get("Content-Type")),
 		Err:         fmt.Errorf("page %d: %w", page, err),
 	}
 }

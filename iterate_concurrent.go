@@ -91,7 +91,7 @@ func (c *Client) bufferPage(ctx context.Context, fetch fetchPage, page int) buff
 	defer resp.Body.Close()
 	body, err := readChunked(io.LimitReader(resp.Body, c.pageBufferLimit+1))
 	if err != nil {
-		return bufferedPage{err: readError(ctx, resp, page, err)}
+		return bufferedPage{err: readError(ctx, resp, page, c.doer.token, err)}
 	}
 	if body.size > c.pageBufferLimit {
 		return bufferedPage{err: fmt.Errorf("%w (page %d, fetched ahead)", &LimitError{Limit: "WithMaxPageBuffer", Max: c.pageBufferLimit}, page)}

@@ -37,7 +37,8 @@ type TaskError struct {
 	// ("string", "number", "null", ...). Both are empty for a duplicate.
 	Expected, Got string
 	// Raw is the task's JSON as it was received, for callers that want to
-	// salvage what they can.
+	// salvage what they can; the access token, in any form, is replaced by
+	// "[redacted]" in it, as in ID and Pointer.
 	Raw json.RawMessage
 	// Err is the underlying error: ErrDuplicateTask, or what encoding/json
 	// said (a *json.UnmarshalTypeError, a *time.ParseError, ...).

@@ -100,3 +100,22 @@ func EchoTokenThrough(next http.Handler) http.HandlerFunc {
 		_, _ = w.Write(body)
 	}
 }
+
+// EchoTokenAsTaskID answers a list request with one page of one task whose
+// id is the bearer token (and whose body echoes it \u-escaped), and whose
+// title is a number, so that the task does not fit and its error quotes
+// the id. The Content-Type carries the token as a parameter. With cut, the
+// body ends in the middle of the task instead, so that it does not decode.
+func EchoTokenAsTaskID(cut bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok := BearerToken(r)
+		w.Header().Set("Content-Type", "application/json; charset=utf-8; echo="+url.QueryEscape(tok))
+		w.WriteHeader(http.StatusOK)
+		if cut {
+			fmt.Fprintf(w, `{"data":[{"id":"%s","title":"`, tok)
+			return
+		}
+		fmt.Fprintf(w, `{"data":[{"id":"%s","title":5,"echo":"%s"}],"meta":{"pagination":{"total":1,"count":1,"per_page":10,"current_page":1,"total_pages":1,"links":[]}}}`,
+			tok, TokenForms(tok)["u-escaped"])
+	}
+}
