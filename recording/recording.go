@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"path"
@@ -118,13 +119,19 @@ func (e *Exchange) Validate() error {
 	return nil
 }
 
-// Decode reads one recording. The name defaults to fallbackName.
+// Decode reads one recording: one JSON value, nothing after it but white
+// space. The name defaults to fallbackName.
 func Decode(data []byte, fallbackName string) (*Exchange, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var ex Exchange
 	if err := dec.Decode(&ex); err != nil {
 		return nil, fmt.Errorf("recording %s: %w", fallbackName, err)
+	}
+	// One recording is one JSON value: anything after it (a second
+	// recording, a truncated edit) is refused, not silently ignored.
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("recording %s: data after the recording's JSON value", fallbackName)
 	}
 	if ex.Name == "" {
 		ex.Name = fallbackName

@@ -38,13 +38,15 @@ func TestEncodeDecodeRoundTrip(t *testing.T) {
 
 func TestDecodeRejectsIncompleteOrDishonestRecordings(t *testing.T) {
 	cases := map[string]string{
-		"no provenance":          `{"request":{"method":"GET","url":"u"},"response":{"status":200}}`,
-		"capture without a time": `{"provenance":{"kind":"capture","source":"s"},"request":{"method":"GET","url":"u"},"response":{"status":200}}`,
-		"unknown kind":           `{"provenance":{"kind":"live-ish","source":"s"},"request":{"method":"GET","url":"u"},"response":{"status":200}}`,
-		"no status":              `{"provenance":{"kind":"hand-made","source":"s"},"request":{"method":"GET","url":"u"},"response":{}}`,
-		"unknown key":            `{"provenance":{"kind":"hand-made","source":"s"},"request":{"method":"GET","url":"u"},"response":{"status":200},"extra":1}`,
-		"two bodies":             `{"provenance":{"kind":"hand-made","source":"s"},"request":{"method":"GET","url":"u"},"response":{"status":200,"body":{},"body_text":"x"}}`,
-		"not JSON":               `<html>`,
+		"no provenance":           `{"request":{"method":"GET","url":"u"},"response":{"status":200}}`,
+		"capture without a time":  `{"provenance":{"kind":"capture","source":"s"},"request":{"method":"GET","url":"u"},"response":{"status":200}}`,
+		"unknown kind":            `{"provenance":{"kind":"live-ish","source":"s"},"request":{"method":"GET","url":"u"},"response":{"status":200}}`,
+		"no status":               `{"provenance":{"kind":"hand-made","source":"s"},"request":{"method":"GET","url":"u"},"response":{}}`,
+		"unknown key":             `{"provenance":{"kind":"hand-made","source":"s"},"request":{"method":"GET","url":"u"},"response":{"status":200},"extra":1}`,
+		"two bodies":              `{"provenance":{"kind":"hand-made","source":"s"},"request":{"method":"GET","url":"u"},"response":{"status":200,"body":{},"body_text":"x"}}`,
+		"not JSON":                `<html>`,
+		"a second value after it": `{"provenance":{"kind":"hand-made","source":"s"},"request":{"method":"GET","url":"u"},"response":{"status":200}}{"x":1}`,
+		"garbage after it":        `{"provenance":{"kind":"hand-made","source":"s"},"request":{"method":"GET","url":"u"},"response":{"status":200}} ]`,
 	}
 	for name, data := range cases {
 		_, err := Decode([]byte(data), name)
