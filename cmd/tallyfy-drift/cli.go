@@ -70,8 +70,8 @@ Flags:
   --summary FILE    also append the Markdown report to FILE
                     (in GitHub Actions: --summary "$GITHUB_STEP_SUMMARY")
 
-Exit codes: 0 conforms (warnings allowed), 1 drift found, 2 could not check
-(everything planned).
+Exit codes: 0 every planned check ran and conforms (warnings allowed),
+1 drift found, 2 the check could not be completed (see stderr).
 `
 
 // usageError is a command line or environment that cannot run.
