@@ -16,16 +16,20 @@ import (
 	"github.com/tallyfy-go/tallyfy/recordings"
 )
 
-// Bounds on what a replay reads: a folder of recordings is input like any
-// other, and may hold a FIFO, a device, or a file far too big.
-const (
-	maxRecordingBytes = 64 << 20
-	maxRecordings     = 10000
-)
+// maxRecordings bounds how many files a replay lists: a folder of
+// recordings is input like any other, and may hold a FIFO, a device, or a
+// file far too big.
+const maxRecordings = 10000
+
+// recordingFileLimit is the largest recording file a replay reads: twice
+// --max-body (64 MiB by default), room for a body of --max-body bytes
+// written as indented JSON, so that what a capture wrote under a limit
+// replays under the same limit.
+func recordingFileLimit(maxBody int64) int64 { return 2 * maxBody }
 
 // checkRecordings checks a folder of recordings (--replay), or the ones
 // embedded in the binary, one file at a time: it stops between files when
-// ctx is done, and reads only regular files, each under maxRecordingBytes.
+// ctx is done, and reads only regular files, each under recordingFileLimit.
 // A file it refuses or cannot read is that check's error, named in the
 // report; the other files are still checked.
 func checkRecordings(ctx context.Context, o *options, v *drift.Validator, stderr io.Writer) *report.Report {
@@ -70,7 +74,7 @@ func checkRecordings(ctx context.Context, o *options, v *drift.Validator, stderr
 			}
 			return r
 		}
-		rec, err := readRecording(fsys, name)
+		rec, err := readRecording(fsys, name, recordingFileLimit(o.maxBody))
 		if err != nil {
 			r.Checks[i].Error = err.Error()
 			failed = append(failed, err.Error())
@@ -109,8 +113,8 @@ func recordingNames(fsys fs.FS) ([]string, error) {
 // readRecording reads and decodes one recording. It refuses, naming the
 // file, anything but a regular file inside the folder (a FIFO would block
 // forever, a device never end, a symlink lead anywhere), and any file over
-// maxRecordingBytes.
-func readRecording(fsys fs.FS, name string) (*recording.Exchange, error) {
+// limit bytes.
+func readRecording(fsys fs.FS, name string, limit int64) (*recording.Exchange, error) {
 	refuse := func(why string) error { return fmt.Errorf("refusing %s: %s", name, why) }
 	info, err := fs.Stat(fsys, name) // follows a symlink, but not out of the folder
 	if err != nil {
@@ -124,7 +128,7 @@ func readRecording(fsys fs.FS, name string) (*recording.Exchange, error) {
 		}
 		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
-	if err := regular(info); err != nil {
+	if err := regular(info, limit); err != nil {
 		return nil, refuse(err.Error())
 	}
 	f, err := fsys.Open(name)
@@ -136,21 +140,21 @@ func readRecording(fsys fs.FS, name string) (*recording.Exchange, error) {
 	if info, err = f.Stat(); err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
-	if err := regular(info); err != nil {
+	if err := regular(info, limit); err != nil {
 		return nil, refuse(err.Error())
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxRecordingBytes+1))
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
-	if len(data) > maxRecordingBytes {
-		return nil, refuse(fmt.Sprintf("it is larger than %d MiB", maxRecordingBytes>>20))
+	if int64(len(data)) > limit {
+		return nil, refuse(tooBig(limit))
 	}
 	return recording.Decode(data, strings.TrimSuffix(name, ".json"))
 }
 
-// regular says why info is not a regular file of a readable size, or nil.
-func regular(info fs.FileInfo) error {
+// regular says why info is not a regular file of at most limit bytes, or nil.
+func regular(info fs.FileInfo, limit int64) error {
 	m := info.Mode()
 	switch {
 	case m&fs.ModeNamedPipe != 0:
@@ -161,10 +165,15 @@ func regular(info fs.FileInfo) error {
 		return errors.New("it is a socket, not a regular file")
 	case !m.IsRegular():
 		return fmt.Errorf("it is not a regular file (%s)", m.Type())
-	case info.Size() > maxRecordingBytes:
-		return fmt.Errorf("it is larger than %d MiB", maxRecordingBytes>>20)
+	case info.Size() > limit:
+		return errors.New(tooBig(limit))
 	}
 	return nil
+}
+
+// tooBig says that a file is over limit, and which flag raises it.
+func tooBig(limit int64) string {
+	return "it is larger than " + formatSize(limit) + " (twice --max-body)"
 }
 
 // dirProblem says, in a few words, why a folder of recordings cannot be read.

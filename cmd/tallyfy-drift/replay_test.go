@@ -70,9 +70,9 @@ func TestReplayRefusesWhatIsNotARegularFile(t *testing.T) {
 		{name: "a file over the limit", setup: func(t *testing.T, dir string) {
 			f, err := os.Create(filepath.Join(dir, "x.json"))
 			require.NoError(t, err)
-			require.NoError(t, f.Truncate(maxRecordingBytes+1)) // sparse: no disk used
+			require.NoError(t, f.Truncate(64<<20+1)) // sparse: no disk used
 			require.NoError(t, f.Close())
-		}, want: "refusing x.json: it is larger than 64 MiB"},
+		}, want: "refusing x.json: it is larger than 64 MiB (twice --max-body)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -84,6 +84,33 @@ func TestReplayRefusesWhatIsNotARegularFile(t *testing.T) {
 			assert.Contains(t, r.stderr, "could not check: 1 of 2 recordings could not be read; the first: "+tc.want)
 			assert.Contains(t, r.stdout, "pass   a.json (1 exchange)", "the other files are still checked")
 			assert.Contains(t, r.stdout, "ERROR  x.json: "+tc.want)
+		})
+	}
+}
+
+// The file limit follows --max-body: a recording that a capture under a
+// limit wrote replays under the same limit, and a smaller limit refuses
+// more.
+func TestReplayFileLimitFollowsMaxBody(t *testing.T) {
+	cases := []struct {
+		maxBody string
+		want    string // the error of x.json: refused, or read and not JSON
+	}{
+		{"1MiB", "refusing x.json: it is larger than 2 MiB (twice --max-body)"},
+		{"2MiB", "recording x: invalid character"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.maxBody, func(t *testing.T) {
+			dir := t.TempDir()
+			copyRecording(t, dir, "a-conforming.json", "a.json")
+			f, err := os.Create(filepath.Join(dir, "x.json"))
+			require.NoError(t, err)
+			require.NoError(t, f.Truncate(2<<20+1)) // sparse: no disk used
+			require.NoError(t, f.Close())
+			r := invokeBounded(t, nil, "--replay", dir, "--max-body", tc.maxBody)
+			assert.Equal(t, exitCannotCheck, r.code)
+			assert.Contains(t, r.stdout, "ERROR  x.json: "+tc.want)
+			assert.Contains(t, r.stdout, "pass   a.json (1 exchange)")
 		})
 	}
 }

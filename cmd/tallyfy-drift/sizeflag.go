@@ -46,3 +46,17 @@ func parseSize(s string) (int64, error) {
 	}
 	return 0, fmt.Errorf("write a size from 1 byte to 1024GiB, like 64MiB or 1048576 (got %q)", s)
 }
+
+// formatSize writes n in the largest binary unit that divides it, as
+// --max-body accepts it back.
+func formatSize(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
