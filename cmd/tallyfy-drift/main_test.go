@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tallyfy-go/tallyfy"
+	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
 	"github.com/tallyfy-go/tallyfy/internal/standin"
 	"github.com/tallyfy-go/tallyfy/recordings"
@@ -359,8 +360,25 @@ func TestHelp(t *testing.T) {
 }
 
 func TestProgressVerdicts(t *testing.T) {
-	for status, want := range map[int]string{200: "pass", 401: "error", 404: "error", 422: "error", 429: "wait"} {
-		assert.Equal(t, want, progressVerdict(reportExchange(status)), status)
+	driftAt := drift.Finding{Severity: drift.SeverityDrift, Rule: "enum", Pointer: "/data/0/status"}
+	warnAt := drift.Finding{Severity: drift.SeverityWarning, Rule: drift.RuleUndocumentedField, Pointer: "/data/0/brand_new"}
+	cases := []struct {
+		status   int
+		findings []drift.Finding
+		want     string
+	}{
+		{status: 200, want: "pass"},
+		{status: 200, findings: []drift.Finding{warnAt}, want: "warn"},
+		{status: 200, findings: []drift.Finding{warnAt, driftAt}, want: "DRIFT"},
+		{status: 401, want: "error"},
+		{status: 404, want: "error"},
+		{status: 422, want: "error"},
+		{status: 429, want: "wait"},
+		{status: 401, findings: []drift.Finding{driftAt}, want: "DRIFT"},
+	}
+	for _, tc := range cases {
+		ex := report.Exchange{Status: tc.status, Findings: tc.findings}
+		assert.Equal(t, tc.want, progressVerdict(ex), "status %d, %d findings", tc.status, len(tc.findings))
 	}
 }
 
@@ -427,5 +445,3 @@ func goldenAt(t goldenT, path, got string) {
 	require.NoError(t, err, "run go test ./cmd/tallyfy-drift -update to create it")
 	assert.Equal(t, string(want), got, "%s is stale; if the change is intended, rewrite it with: %s", path, "go test ./cmd/tallyfy-drift -update")
 }
-
-func reportExchange(status int) report.Exchange { return report.Exchange{Status: status} }
