@@ -27,6 +27,8 @@ const (
 	recOrgTasks = "13-org-tasks-oneoff-and-process"
 	recInvalid  = "19-error-422-deadline-range"
 	recLimited  = "20-error-429-rate-limited"
+	recThreads  = "06-run-tasks-with-threads"
+	recSwagger  = "22-run-tasks-swagger-form-fields-threads-assets"
 )
 
 // longValue is a 300-character value put into a wrong-typed field: a finding
@@ -174,6 +176,18 @@ func mutations() []mutation {
 		{name: "links.next on the last page", recording: recPage3,
 			mutate:  set("/meta/pagination/links", map[string]any{"next": "https://go.tallyfy.com/api/x?page=4"}),
 			pointer: "/meta/pagination/links/next", rule: drift.RulePagination, severity: drifted},
+
+		// Where openapi.yaml departs from Tallyfy's Swagger on purpose
+		// (upstream/reconciliation.yaml), the Swagger's shape is drift, so
+		// the check says which side the live API takes.
+		{name: "thread id as an integer (the older Swagger subset)", recording: recThreads, mutate: set("/data/0/threads/data/0/id", 4411),
+			pointer: "/data/0/threads/data/0/id", rule: "type", severity: drifted},
+		{name: "form field options as a string (the Swagger's Capture)", recording: recSwagger, mutate: set("/data/0/form_fields/data/0/options", "Basic,Pro"),
+			pointer: "/data/0/form_fields/data/0/options", rule: "type", severity: drifted},
+		{name: "asset subject id as an integer (the Swagger's AssetSubject)", recording: recSwagger, mutate: set("/data/0/assets/data/0/subject/id", 4411),
+			pointer: "/data/0/assets/data/0/subject/id", rule: "type", severity: drifted},
+		{name: "started_at in the Swagger's request-date shape", recording: recSwagger, mutate: set("/data/0/started_at", "2025-05-19 09:00:00"),
+			pointer: "/data/0/started_at", rule: "format", severity: drifted},
 
 		// Includes: each arrives wrapped as {"data": ...}.
 		{name: "step include not wrapped", recording: recWithStep, mutate: unwrap("/data/0/step"),
