@@ -247,3 +247,22 @@ func TestATokenEchoedAsATaskIsInNoTaskOrDecodeError(t *testing.T) {
 		})
 	}
 }
+
+// A token of 16 bytes (the shortest scrubbed wherever it occurs) echoed as
+// a task's created_at: no error of the chain under the *TaskError, which
+// a caller may print, quotes it whole.
+func TestAShortTokenInATaskIsQuotedInNoErrorOfTheChain(t *testing.T) {
+	const short = "0123456789abcdef"
+	require.Len(t, short, redact.MinLength)
+	srv := hostile.Start(t, hostile.EchoTokenInTask())
+	c, err := NewClient(short, WithBaseURL(srv.BaseURL()))
+	require.NoError(t, err)
+	_, errs := drain(c.RunTasks(context.Background(), "o", "r", nil))
+	require.Len(t, errs, 1)
+	var te *TaskError
+	require.ErrorAs(t, errs[0], &te)
+	assert.Equal(t, "/data/0/created_at", te.Pointer)
+	for e := error(te); e != nil; e = errors.Unwrap(e) {
+		assert.NotContains(t, e.Error(), short)
+	}
+}

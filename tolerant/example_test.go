@@ -51,5 +51,5 @@ func Example() {
 	// owner 1234 ""
 	// owner 5678 "Ada Lovelace"
 	// re-encoded: "2025-04-16 09:00:00"
-	// tolerant: time: want an RFC 3339 date-time or YYYY-MM-DD HH:MM:SS, got "16/04/2025 09:00"
+	// tolerant: time: want an RFC 3339 date-time or YYYY-MM-DD HH:MM:SS, got "16/04/2025 …
 }

@@ -11,8 +11,9 @@ import (
 )
 
 // maxQuoted is how many bytes of a rejected value an error quotes, the
-// marker of a cut included.
-const maxQuoted = 24
+// marker of a cut included: the client's own limit for a quoted value, too
+// little to hold an access token that a server put there.
+const maxQuoted = 15
 
 // decodeError says that the JSON value b is not one of the shapes what
 // accepts, quoting at most maxQuoted bytes of b: a hostile or huge value
