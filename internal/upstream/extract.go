@@ -34,8 +34,11 @@ const dateTemplatePrefix = "YYYY-mm-dd"
 
 // Extract reads Tallyfy's Swagger 2.0 and returns the extract the project
 // keeps: the operations of m and every definition they or m's schemas reach, with only names, types, formats, enums and
-// structure, and the provenance of the source. The output is stable: the
-// same input gives the same bytes.
+// structure, and the provenance of the source. The provenance is Source
+// with the SHA-256 of swagger itself, so an extract of another file never
+// claims to come from the one Source names (and TestExtractCarriesItsProvenance
+// fails until Source is updated). The output is stable: the same input
+// gives the same bytes.
 func Extract(swagger []byte, m Mapping) ([]byte, error) {
 	value, err := jsonnum.Decode(swagger)
 	if err != nil {
@@ -94,10 +97,12 @@ func Extract(swagger []byte, m Mapping) ([]byte, error) {
 	}
 
 	info, _ := doc["info"].(map[string]any)
+	provenance := Source
+	provenance.SHA256 = sha256Hex(swagger)
 	out := map[string]any{
 		"swagger":      "2.0",
 		"info":         map[string]any{"title": info["title"], "version": info["version"]},
-		"x-provenance": Source,
+		"x-provenance": provenance,
 		"paths":        paths,
 		"definitions":  kept,
 	}
@@ -114,12 +119,16 @@ func Extract(swagger []byte, m Mapping) ([]byte, error) {
 // CheckSource returns an error unless swagger is byte for byte the file the
 // extract's provenance names.
 func CheckSource(swagger []byte) error {
-	sum := sha256.Sum256(swagger)
-	if got := hex.EncodeToString(sum[:]); got != Source.SHA256 {
+	if got := sha256Hex(swagger); got != Source.SHA256 {
 		return fmt.Errorf("upstream swagger: sha256 %s, want %s (%s@%s:%s)",
 			got, Source.SHA256, Source.Repository, Source.Commit, Source.Path)
 	}
 	return nil
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 func findSwaggerOperation(doc map[string]any, operationID string) (path, method string, op map[string]any, err error) {
