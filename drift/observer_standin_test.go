@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -57,7 +58,11 @@ func TestTheObserverReportsTheDriftOfATolerantListingOnce(t *testing.T) {
 			assert.Equal(t, tasks-3, yielded, "every task but the three with a string position")
 			assert.Equal(t, []string{"page 1 /data/1/position", "page 2 /data/1/position", "page 3 /data/1/position"}, pointers)
 
-			<-reports.entered // the listing ended while the worker was held in its first report
+			select { // the listing ended while the worker was held in its first report
+			case <-reports.entered:
+			case <-time.After(time.Minute):
+				require.FailNow(t, "the Observer reported nothing")
+			}
 			go func() {
 				for range reports.entered {
 				}
