@@ -1,8 +1,12 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // The JSON report's shape. Its keys are pinned: CI scripts read them.
@@ -125,10 +129,40 @@ func WriteJSON(w io.Writer, r *Report) error {
 		}
 		out.Exchanges = append(out.Exchanges, je)
 	}
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := w.Write(escapeUnsafeJSON(buf.Bytes()))
+	return err
+}
+
+// escapeUnsafeJSON escapes, as \uXXXX, the runes of encoded JSON that
+// encoding/json leaves raw but that must not reach a terminal or a CI log
+// (see clean): DEL, the C1 controls, bidi overrides and other invisible
+// format characters, line and paragraph separators. They occur only in
+// strings, where the escape means the same rune; the newlines of the
+// indentation are kept.
+func escapeUnsafeJSON(b []byte) []byte {
+	if !bytes.ContainsFunc(b, func(r rune) bool { return r != '\n' && unsafeRune(r) }) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+64)
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == '\n' || !unsafeRune(r) {
+			out = append(out, b[:size]...)
+		} else if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+			out = fmt.Appendf(out, `\u%04x\u%04x`, r1, r2)
+		} else {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		}
+		b = b[size:]
+	}
+	return out
 }
 
 func firstNonEmpty(values ...string) string {

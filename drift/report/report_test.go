@@ -374,6 +374,22 @@ func TestReportsCannotBeForged(t *testing.T) {
 	assert.LessOrEqual(t, len(doc.Exchanges[0].Findings[0].Message), maxMessageLen)
 }
 
+// The JSON report is data, but it is printed to CI logs too: the runes
+// encoding/json leaves raw (DEL, C1 controls such as the 8-bit CSI, bidi
+// overrides, line separators, format characters past U+FFFF) are escaped,
+// and decode back to the same text.
+func TestTheJSONReportHoldsNoRawUnsafeRune(t *testing.T) {
+	name := "a\x7fb\u009b31mc\u202ed\u2028e\U000E0001f"
+	r := &Report{Mode: ModeReplay, Target: "t", SpecVersion: "0.1.0", Checks: []PlannedCheck{{Name: name, Error: "e"}}}
+	var js bytes.Buffer
+	require.NoError(t, WriteJSON(&js, r))
+	assert.False(t, strings.ContainsFunc(js.String(), func(r rune) bool { return r != '\n' && unsafeRune(r) }), js.String())
+	var doc struct{ Checks []struct{ Name string } }
+	require.NoError(t, json.Unmarshal(js.Bytes(), &doc))
+	require.Len(t, doc.Checks, 1)
+	assert.Equal(t, name, doc.Checks[0].Name)
+}
+
 func TestCleanCutsOnARuneBoundary(t *testing.T) {
 	assert.Equal(t, "ab", clean("ab", 2))
 	assert.Equal(t, "a…", clean("aébcdef", 5), "é is two bytes: it is not split")
