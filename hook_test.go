@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tallyfy-go/tallyfy/gen"
 )
 
 // recordingHook records what a client offers it. sample, if set, decides
@@ -307,7 +309,7 @@ func TestTheHookSeesHeadersAsTheyArrivedWithoutSecrets(t *testing.T) {
 	})
 	hook := &recordingHook{}
 	c, _ := newTestClient(t, s, WithResponseHook(hook))
-	_, _, err := c.ListRunTasks(context.Background(), testOrg, testRun, nil)
+	_, _, err := c.ListRunTasks(context.Background(), testOrg, testRun, &gen.ListRunTasksParams{WithoutPagination: new(true)})
 	require.NoError(t, err)
 
 	got := hook.observed()

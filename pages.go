@@ -24,13 +24,21 @@ import (
 // page holds every task that fits, the Response is set, and err joins one
 // *TaskError per task left out (errors.As finds one; each holds the task's
 // raw JSON). So check err before taking the page as complete.
+//
+// Pagination is checked as the iterators check it: unless
+// params.WithoutPagination is set, a page without meta.pagination, with a
+// current_page other than the page asked for, or empty while total_pages
+// says more follow is returned with its Response, and err joins a
+// *PaginationError; resp.NextPage is then 0, so that a loop on NextPage
+// never skips a page without an error saying so.
 func (c *Client) ListRunTasks(ctx context.Context, orgID, runID string, params *gen.ListRunTasksParams) (*gen.TaskList, *Response, error) {
 	resp, err := c.generated.ListRunTasks(c.forOperation(ctx, opListRunTasks), orgID, runID, params)
 	var page *int
+	var unpaginated *bool
 	if params != nil {
-		page = params.Page
+		page, unpaginated = params.Page, params.WithoutPagination
 	}
-	return c.decodePage(ctx, resp, err, firstPage(page))
+	return c.decodePage(ctx, resp, err, firstPage(page), isTrue(unpaginated))
 }
 
 // ListOrgTasks fetches one page of an organization's tasks, one-off tasks
@@ -38,10 +46,11 @@ func (c *Client) ListRunTasks(ctx context.Context, orgID, runID string, params *
 func (c *Client) ListOrgTasks(ctx context.Context, orgID string, params *gen.ListOrgTasksParams) (*gen.TaskList, *Response, error) {
 	resp, err := c.generated.ListOrgTasks(c.forOperation(ctx, opListOrgTasks), orgID, params)
 	var page *int
+	var unpaginated *bool
 	if params != nil {
-		page = params.Page
+		page, unpaginated = params.Page, params.WithoutPagination
 	}
-	return c.decodePage(ctx, resp, err, firstPage(page))
+	return c.decodePage(ctx, resp, err, firstPage(page), isTrue(unpaginated))
 }
 
 // decodePage decodes the task list of a response that the doer passed (a
@@ -49,7 +58,9 @@ func (c *Client) ListOrgTasks(ctx context.Context, orgID string, params *gen.Lis
 // The page is decoded as the iterators decode it: a task over
 // WithMaxTaskSize is a *LimitError, and a task that does not fit the
 // generated types is left out with a *TaskError while the others are kept.
-func (c *Client) decodePage(ctx context.Context, resp *http.Response, err error, requested int) (*gen.TaskList, *Response, error) {
+// Unless unpaginated, the page's pagination is checked as the iterators
+// check it, and a problem is a *PaginationError beside the page.
+func (c *Client) decodePage(ctx context.Context, resp *http.Response, err error, requested int, unpaginated bool) (*gen.TaskList, *Response, error) {
 	if err != nil {
 		return nil, nil, err
 	}
@@ -75,7 +86,14 @@ func (c *Client) decodePage(ctx context.Context, resp *http.Response, err error,
 			return nil, nil, c.decodeError(resp, fmt.Errorf("page %d: meta: %w", requested, err))
 		}
 	}
-	return list, newResponse(resp, list, requested, c.doer.token), errors.Join(misfits...)
+	r := newResponse(resp, list, requested, c.doer.token)
+	if !unpaginated {
+		if err := newPager(requested).observe(requested, tail.meta, len(list.Data)+len(misfits)); err != nil {
+			misfits = append(misfits, err)
+			r.NextPage = 0
+		}
+	}
+	return list, r, errors.Join(misfits...)
 }
 
 // decodeError is the *DecodeError of a 2xx response whose body is not a

@@ -120,19 +120,30 @@ func TestResponseRequestIDIsBoundedAndClean(t *testing.T) {
 
 func TestResponsePagingAndNextPage(t *testing.T) {
 	cases := []struct {
-		name      string
-		requested int // 0: no Page in params
-		body      string
-		want      [5]int // current, total pages, per page, total, next
+		name        string
+		requested   int  // 0: no Page in params
+		unpaginated bool // without_pagination=true
+		body        string
+		want        [5]int // current, total pages, per page, total, next
+		wantProblem string // in a *PaginationError beside the page; "" for none
 	}{
 		{name: "first of three", body: pageJSON(1, 2, 1, 3, 2, 6, "[]"), want: [5]int{1, 3, 2, 6, 2}},
 		{name: "middle", requested: 2, body: pageJSON(3, 2, 2, 3, 2, 6, "[]"), want: [5]int{2, 3, 2, 6, 3}},
 		{name: "last", requested: 3, body: pageJSON(5, 2, 3, 3, 2, 6, "[]"), want: [5]int{3, 3, 2, 6, 0}},
 		{name: "past the last", requested: 9, body: pageJSON(1, 0, 9, 3, 2, 6, "[]"), want: [5]int{9, 3, 2, 6, 0}},
-		{name: "no meta (without_pagination)", body: `{"data":[` + taskJSON(1) + `]}`, want: [5]int{}},
-		{name: "current page behind the page asked for", requested: 2, body: pageJSON(1, 2, 1, 3, 2, 6, "[]"), want: [5]int{1, 3, 2, 6, 0}},
-		{name: "negative numbers", body: `{"data":[],"meta":{"pagination":{"total":-1,"count":0,"per_page":-10,"current_page":-1,"total_pages":-3}}}`, want: [5]int{}},
-		{name: "current page 0", body: `{"data":[],"meta":{"pagination":{"total":5,"count":0,"per_page":2,"current_page":0,"total_pages":3}}}`, want: [5]int{0, 3, 2, 5, 0}},
+		{name: "no meta (without_pagination)", unpaginated: true, body: `{"data":[` + taskJSON(1) + `]}`, want: [5]int{}},
+		{name: "no meta on a paginated request", body: `{"data":[` + taskJSON(1) + `]}`, want: [5]int{},
+			wantProblem: "the response has no meta.pagination"},
+		{name: "current page behind the page asked for", requested: 2, body: pageJSON(1, 2, 1, 3, 2, 6, "[]"), want: [5]int{1, 3, 2, 6, 0},
+			wantProblem: "asked for page 2, got current_page 1"},
+		{name: "current page ahead of the page asked for", requested: 2, body: pageJSON(7, 2, 4, 5, 2, 10, "[]"), want: [5]int{4, 5, 2, 10, 0},
+			wantProblem: "asked for page 2, got current_page 4"},
+		{name: "an empty page that claims more", requested: 2, body: pageJSON(1, 0, 2, 3, 2, 6, "[]"), want: [5]int{2, 3, 2, 6, 0},
+			wantProblem: "page 2 holds no task, yet total_pages is 3"},
+		{name: "negative numbers", body: `{"data":[],"meta":{"pagination":{"total":-1,"count":0,"per_page":-10,"current_page":-1,"total_pages":-3}}}`, want: [5]int{},
+			wantProblem: "asked for page 1, got current_page -1"},
+		{name: "current page 0", body: `{"data":[],"meta":{"pagination":{"total":5,"count":0,"per_page":2,"current_page":0,"total_pages":3}}}`, want: [5]int{0, 3, 2, 5, 0},
+			wantProblem: "asked for page 1, got current_page 0"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -142,8 +153,19 @@ func TestResponsePagingAndNextPage(t *testing.T) {
 			if tc.requested > 0 {
 				params.Page = new(tc.requested)
 			}
-			_, resp, err := c.ListRunTasks(context.Background(), testOrg, testRun, &params)
-			require.NoError(t, err)
+			if tc.unpaginated {
+				params.WithoutPagination = new(true)
+			}
+			page, resp, err := c.ListRunTasks(context.Background(), testOrg, testRun, &params)
+			if tc.wantProblem == "" {
+				require.NoError(t, err)
+			} else {
+				var pagErr *PaginationError
+				require.ErrorAs(t, err, &pagErr)
+				assert.Contains(t, pagErr.Problem, tc.wantProblem)
+				assert.NotNil(t, page, "the page comes with the error")
+			}
+			require.NotNil(t, resp)
 			assert.Equal(t, tc.want, [5]int{resp.CurrentPage, resp.TotalPages, resp.PerPage, resp.Total, resp.NextPage})
 		})
 	}
@@ -204,7 +226,8 @@ func TestAPageThatIsNotATaskListIsADecodeError(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newStub(t, func(w http.ResponseWriter, r *http.Request, n int) { writeJSON(w, tc.status, tc.body) })
 			c, _ := newTestClient(t, s)
-			page, resp, err := c.ListRunTasks(context.Background(), testOrg, testRun, nil)
+			// One response of every task: what is checked here is its shape, not its pagination.
+			page, resp, err := c.ListRunTasks(context.Background(), testOrg, testRun, &gen.ListRunTasksParams{WithoutPagination: new(true)})
 			if tc.wantIn != "" {
 				var de *DecodeError
 				require.ErrorAs(t, err, &de)

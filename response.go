@@ -31,7 +31,8 @@ type Response struct {
 	Total       int
 	// NextPage is the page to ask for next (set it as params.Page), or 0
 	// when this is the last page. It is also 0 when the API's current_page
-	// is behind the page asked for, so that a loop on NextPage ends.
+	// is not the page asked for (the page method's error then holds a
+	// *PaginationError), so that a loop on NextPage ends and never skips.
 	NextPage int
 }
 
@@ -70,7 +71,7 @@ func newResponse(resp *http.Response, page *gen.TaskList, requested int, tok sec
 	r.TotalPages = max(p.TotalPages, 0)
 	r.PerPage = max(p.PerPage, 0)
 	r.Total = max(p.Total, 0)
-	if r.CurrentPage >= 1 && r.CurrentPage >= requested && r.CurrentPage < r.TotalPages {
+	if r.CurrentPage >= 1 && r.CurrentPage == requested && r.CurrentPage < r.TotalPages {
 		r.NextPage = r.CurrentPage + 1
 	}
 	return r
