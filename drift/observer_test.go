@@ -118,7 +118,7 @@ func groupLines(groups []drift.FindingGroup) []string {
 	return out
 }
 
-// The test: a listing of three pages in which every task has one
+// A listing of three pages in which every task has one
 // undocumented field and one unknown status reports two groups, once each,
 // while the listing itself yields every task.
 func TestAListingReportsEachFindingGroupOnce(t *testing.T) {
