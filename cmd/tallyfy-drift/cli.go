@@ -267,6 +267,7 @@ func exitCode(r *report.Report) int {
 // Markdown to the --summary file; false if either could not be written.
 // A text report of a check that never started is left out: stderr said why.
 func writeReport(stdout, stderr io.Writer, lookupEnv func(string) (string, bool), o *options, r *report.Report) bool {
+	r.SpecFile = o.specFile
 	r = livecheck.ScrubReport(r, redact.New(o.token)) // a finding may quote the token
 	ok := true
 	if o.format != report.FormatText || r.Mode != report.ModeNone {

@@ -15,6 +15,11 @@ import (
 	"github.com/tallyfy-go/tallyfy/spec"
 )
 
+func strconvQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
 // writeSpec writes the embedded spec, with edit applied, as a JSON file.
 func writeSpec(t *testing.T, edit func(t *testing.T, doc *openapi3.T)) string {
 	t.Helper()
@@ -34,6 +39,13 @@ func TestSpecFlagChecksAgainstThatFile(t *testing.T) {
 	unchanged := writeSpec(t, func(*testing.T, *openapi3.T) {})
 	r := invoke(t, nil, "--spec", unchanged)
 	assert.Equal(t, exitConforms, r.code, r.stdout+r.stderr)
+	doc, err := spec.GetSpec()
+	require.NoError(t, err)
+	assert.Contains(t, r.stdout, "spec: "+doc.Info.Version+" from "+unchanged, "the report names the file checked against")
+	r = invoke(t, nil, "--format", "json", "--spec", unchanged)
+	assert.Contains(t, r.stdout, `"spec_file": `+strconvQuote(unchanged))
+	r = invoke(t, nil)
+	assert.NotContains(t, r.stdout, " from ", "the built-in spec is named by its version alone")
 
 	withoutCompleted := writeSpec(t, func(t *testing.T, doc *openapi3.T) {
 		status := doc.Components.Schemas["TaskStatus"]

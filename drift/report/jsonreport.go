@@ -14,6 +14,7 @@ type jsonReport struct {
 	Mode        Mode           `json:"mode"`
 	Target      string         `json:"target"`
 	SpecVersion string         `json:"spec_version"`
+	SpecFile    string         `json:"spec_file,omitempty"`
 	Error       string         `json:"error,omitempty"`
 	Summary     jsonSummary    `json:"summary"`
 	Checks      []jsonCheck    `json:"checks"`
@@ -96,6 +97,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 		Mode:        mode,
 		Target:      cut(r.Target, maxTargetLen),
 		SpecVersion: cut(r.SpecVersion, maxNameLen),
+		SpecFile:    cut(r.SpecFile, maxTargetLen),
 		Error:       cut(r.Error, maxErrorLen),
 		Summary: jsonSummary{
 			Checks: s.Checks, Passed: s.Passed, Drifted: s.Drifted, Skipped: s.Skipped, Errors: s.Errors,

@@ -69,6 +69,9 @@ func WriteJUnit(w io.Writer, r *Report) error {
 			{Name: "spec_version", Value: clean(r.SpecVersion, maxNameLen)},
 		},
 	}
+	if r.SpecFile != "" {
+		suite.Properties = append(suite.Properties, junitProperty{Name: "spec_file", Value: clean(r.SpecFile, maxTargetLen)})
+	}
 	classname := "tallyfy-drift." + string(orNone(r.Mode))
 	errorShown := false
 	for _, c := range r.Checks {

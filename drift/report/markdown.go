@@ -19,7 +19,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	s := r.Summary()
 	fmt.Fprintf(&b, "### tallyfy-drift · mode: %s\n\n", orNone(r.Mode))
 	if r.Target != "" {
-		fmt.Fprintf(&b, "Checked %s against spec %s.\n\n", mdCode(r.Target, maxTargetLen), mdCode(r.SpecVersion, maxNameLen))
+		fmt.Fprintf(&b, "Checked %s against spec %s.\n\n", mdCode(r.Target, maxTargetLen), mdCode(r.SpecLabel(), maxTargetLen))
 	}
 	switch {
 	case r.Error != "":

@@ -30,6 +30,15 @@ const (
 	ModeNone Mode = "none"
 )
 
+// SpecLabel is the spec as reports name it: its version, then the file it
+// came from when it is not the one built in ("0.2.0 from edited.yaml").
+func (r *Report) SpecLabel() string {
+	if r.SpecFile == "" {
+		return r.SpecVersion
+	}
+	return r.SpecVersion + " from " + r.SpecFile
+}
+
 // Report is the result of one drift check.
 type Report struct {
 	// Mode says what was checked; the first line of every format names it.
@@ -39,6 +48,10 @@ type Report struct {
 	Target string
 	// SpecVersion is info.version of the spec the check used.
 	SpecVersion string
+	// SpecFile is the file the spec was read from (tallyfy-drift --spec),
+	// or "" for the spec built into the binary. Reports name it, since an
+	// edited openapi.yaml usually keeps the version of the one built in.
+	SpecFile string
 	// Checks are the planned checks, in plan order: for a live check the
 	// steps of the plan, for recordings one per file.
 	Checks []PlannedCheck

@@ -34,7 +34,7 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 		return color + s + ansiReset
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\nspec: %s\n", clean(r.Headline(), maxTargetLen), clean(r.SpecVersion, maxNameLen))
+	fmt.Fprintf(&b, "%s\nspec: %s\n", clean(r.Headline(), maxTargetLen), clean(r.SpecLabel(), maxTargetLen))
 	if r.Error != "" {
 		fmt.Fprintf(&b, "%s %s\n", paint(ansiRed, "error:"), clean(r.Error, maxErrorLen))
 	}
