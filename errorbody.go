@@ -149,10 +149,15 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// scrubHeader copies h with the token removed from every value.
+// scrubHeader copies h with the token removed from every value, and
+// without the headers whose name holds the token, in any case.
 func scrubHeader(h http.Header, tok secret) http.Header {
 	out := h.Clone()
 	for name, values := range out {
+		if tok.inName(name) { // a header named after the token says nothing else
+			delete(out, name)
+			continue
+		}
 		for i, v := range values {
 			values[i] = tok.text(v)
 		}

@@ -28,7 +28,8 @@ type ObservedResponse struct {
 	// StatusCode is the response status.
 	StatusCode int
 	// Header holds the response headers as they arrived, with any
-	// occurrence of the token replaced.
+	// occurrence of the token replaced, and without a header whose name
+	// holds the token.
 	Header http.Header
 	// Body is the whole body as it went over the wire, with any occurrence
 	// of the token replaced; nil when Truncated. The hook owns it.

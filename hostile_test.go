@@ -266,3 +266,28 @@ func TestAShortTokenInATaskIsQuotedInNoErrorOfTheChain(t *testing.T) {
 		assert.NotContains(t, e.Error(), short)
 	}
 }
+
+// A header named after the token (a JWT or a hex token is a valid header
+// name, which Go may only change in case): an *APIError's Header leaves it
+// out, and so does what a ResponseHook sees.
+func TestAHeaderNamedAfterTheTokenIsLeftOut(t *testing.T) {
+	for _, tok := range []string{"0123456789abcdef0123456789abcdef", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-Nature_x"} {
+		t.Run(tok[:8], func(t *testing.T) {
+			srv := hostile.Start(t, hostile.EchoTokenAsHeaderName(http.StatusUnauthorized))
+			var observed []http.Header
+			c, err := NewClient(tok, WithBaseURL(srv.BaseURL()), WithResponseHook(ResponseHookFunc(func(r ObservedResponse) {
+				observed = append(observed, r.Header)
+			})))
+			require.NoError(t, err)
+			_, _, err = c.ListRunTasks(context.Background(), "o", "r", nil)
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			require.Len(t, observed, 1)
+			for what, h := range map[string]http.Header{"the error's Header": apiErr.Header, "the hook's Header": observed[0]} {
+				assert.Equal(t, "application/json", h.Get("Content-Type"), "%s keeps the other headers", what)
+				assert.NotContains(t, strings.ToLower(fmt.Sprint(h)), strings.ToLower(tok), what)
+			}
+			assert.NotContains(t, strings.ToLower(fmt.Sprintf("%v %+v", err, apiErr)), strings.ToLower(tok))
+		})
+	}
+}

@@ -2,6 +2,7 @@ package tallyfy
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/tallyfy-go/tallyfy/internal/redact"
 )
@@ -11,12 +12,17 @@ import (
 type secret struct {
 	value    string
 	scrubber redact.Secrets
+	// names finds the token, lowercased, in a lowercased header name:
+	// Go changes the case of a header name as it reads it.
+	names redact.Secrets
 }
 
 const redacted = redact.Replacement
 
 // newSecret holds token, already normalised by redact.Token.
-func newSecret(token string) secret { return secret{value: token, scrubber: redact.New(token)} }
+func newSecret(token string) secret {
+	return secret{value: token, scrubber: redact.New(token), names: redact.New(strings.ToLower(token))}
+}
 
 // String implements fmt.Stringer without the token.
 func (s secret) String() string { return redacted }
@@ -36,3 +42,6 @@ func (s secret) text(str string) string { return s.scrubber.Text(str) }
 // url returns a request URL as errors show it: without user info, fragment
 // or credential parameters, and without the token in any form.
 func (s secret) url(raw string) string { return s.scrubber.URL(raw) }
+
+// inName reports whether a header name holds the token, in any case.
+func (s secret) inName(name string) bool { return s.names.Contains([]byte(strings.ToLower(name))) }

@@ -119,3 +119,16 @@ func EchoTokenAsTaskID(cut bool) http.HandlerFunc {
 			tok, TokenForms(tok)["u-escaped"])
 	}
 }
+
+// EchoTokenAsHeaderName answers with status and a JSON error body, and
+// sends a header whose name is the bearer token (as a token of header
+// characters, a JWT or hex, can be).
+func EchoTokenAsHeaderName(status int) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header()[BearerToken(r)] = []string{"1"}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Retry-After", "0")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(`{"message":"no"}`))
+	}
+}
