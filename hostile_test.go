@@ -175,7 +175,40 @@ func TestTooManyRedirectsWithinTheOrigin(t *testing.T) {
 	var re *RedirectError
 	require.ErrorAs(t, errs[0], &re)
 	assert.Equal(t, RedirectTooMany, re.Reason)
-	assert.Len(t, srv.Requests(), maxRedirects)
+	assert.Len(t, srv.Requests(), maxRedirects+1, "the first request and the redirects followed")
+}
+
+// A call follows 10 redirects in a row within the origin, as the README
+// says, and refuses the 11th.
+func TestTenRedirectsAreFollowedAndTheEleventhIsNot(t *testing.T) {
+	cases := []struct {
+		redirects   int
+		wantRefused bool
+	}{{maxRedirects, false}, {maxRedirects + 1, true}}
+	for _, tc := range cases {
+		t.Run(fmt.Sprint(tc.redirects), func(t *testing.T) {
+			srv := hostile.Start(t, nil)
+			srv.Set(func(w http.ResponseWriter, r *http.Request) {
+				if hops := strings.Count(r.URL.Path, "/hop"); hops < tc.redirects {
+					hostile.RedirectTo(http.StatusFound, "/hop"+r.URL.Path)(w, r)
+					return
+				}
+				writeJSON(w, 200, pageJSON(1, 1, 1, 1, 10, 1, "[]"))
+			})
+			c := hostileClient(t, srv)
+			titles, errs := drain(c.RunTasks(context.Background(), "o", "r", nil))
+			var re *RedirectError
+			if tc.wantRefused {
+				require.Len(t, errs, 1)
+				require.ErrorAs(t, errs[0], &re)
+				assert.Equal(t, RedirectTooMany, re.Reason)
+				return
+			}
+			require.Empty(t, errs)
+			assert.Equal(t, titlesFrom(1, 1), titles)
+			assert.Len(t, srv.Requests(), tc.redirects+1)
+		})
+	}
 }
 
 func TestABaseURLErrorQuotesNoUserInfoOrQueryValue(t *testing.T) {

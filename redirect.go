@@ -82,7 +82,7 @@ func refuseRedirect(req *http.Request, via []*http.Request) string {
 			return RedirectLoop
 		}
 	}
-	if len(via) >= maxRedirects {
+	if len(via) > maxRedirects { // via holds the first request and each redirect followed
 		return RedirectTooMany
 	}
 	return ""
