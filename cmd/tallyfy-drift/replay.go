@@ -44,7 +44,7 @@ func checkRecordings(ctx context.Context, o *options, v *drift.Validator, stderr
 			return r
 		}
 		defer root.Close()
-		fsys = root.FS()
+		fsys = newReplayFS(root)
 	}
 	names, err := recordingNames(fsys)
 	if err != nil {
