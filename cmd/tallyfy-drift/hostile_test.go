@@ -15,36 +15,40 @@ import (
 )
 
 // A pasted secret ends in a newline, and the server echoes the token it
-// was sent in every form: nothing the command writes, report or
-// recording, holds the token in any form.
+// was sent in every form (raw, \/ and \u escaped, URL-encoded): nothing
+// the command writes, report or recording, holds the token in any form.
 func TestAnEchoedPastedTokenIsInNoOutputAndNoRecording(t *testing.T) {
-	api := startStandIn(t, standin.Config{})
-	srv := hostile.Start(t, hostile.EchoTokenThrough(api))
-	env := map[string]string{
-		"TALLYFY_ACCESS_TOKEN": token + "\n", "TALLYFY_ORG_ID": org, "TALLYFY_RUN_ID": runID, "TALLYFY_BASE_URL": srv.BaseURL(),
-	}
-	secrets := redact.New(token)
-	for _, format := range []string{"text", "json", "junit"} {
-		t.Run(format, func(t *testing.T) {
-			dir := filepath.Join(t.TempDir(), "live")
-			r := invoke(t, env, "--record", dir, "--format", format)
-			assert.Equal(t, exitDrift, r.code, "the status that is the token is drift: %s", r.stderr)
-			assert.False(t, secrets.Contains([]byte(r.stdout)), "the report holds the token: %s", r.stdout)
-			assert.False(t, secrets.Contains([]byte(r.stderr)), "stderr holds the token: %s", r.stderr)
-			assert.Contains(t, r.stdout, "[redacted]", "the finding that quoted the token is there, scrubbed")
+	for _, tok := range []string{token, "cli/tok+en-0123456789abcdef=SECRET"} {
+		api := standin.Start(standin.Config{Token: tok, OrgID: org, RunID: runID, RunTasks: 12, OrgTasks: 15})
+		t.Cleanup(api.Close)
+		srv := hostile.Start(t, hostile.EchoTokenThrough(api))
+		env := map[string]string{
+			"TALLYFY_ACCESS_TOKEN": tok + "\n", "TALLYFY_ORG_ID": org, "TALLYFY_RUN_ID": runID, "TALLYFY_BASE_URL": srv.BaseURL(),
+		}
+		secrets := redact.New(tok)
+		for _, format := range []string{"text", "json", "junit"} {
+			t.Run(format, func(t *testing.T) {
+				dir := filepath.Join(t.TempDir(), "live")
+				r := invoke(t, env, "--record", dir, "--format", format)
+				assert.Equal(t, exitDrift, r.code, "the status that is the token is drift: %s", r.stderr)
+				assert.False(t, secrets.Contains([]byte(r.stdout)), "the report holds the token: %s", r.stdout)
+				assert.False(t, secrets.Contains([]byte(r.stderr)), "stderr holds the token: %s", r.stderr)
+				assert.Contains(t, r.stdout, "[redacted]", "the finding that quoted the token is there, scrubbed")
 
-			files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-			require.NoError(t, err)
-			require.NotEmpty(t, files)
-			for _, f := range files {
-				data, err := os.ReadFile(f)
+				files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 				require.NoError(t, err)
-				assert.False(t, secrets.Contains(data), "%s holds the token", filepath.Base(f))
-			}
-			for _, seen := range srv.Requests() {
-				require.Equal(t, "Bearer "+token, seen.Authorization, "the token is sent trimmed")
-			}
-		})
+				require.NotEmpty(t, files)
+				for _, f := range files {
+					data, err := os.ReadFile(f)
+					require.NoError(t, err)
+					assert.False(t, secrets.Contains(data), "%s holds the token", filepath.Base(f))
+					assert.Contains(t, string(data), `"echo_u-escaped": "[redacted]"`, "%s: the echo was recorded, scrubbed", filepath.Base(f))
+				}
+				for _, seen := range srv.Requests() {
+					require.Equal(t, "Bearer "+tok, seen.Authorization, "the token is sent trimmed")
+				}
+			})
+		}
 	}
 }
 

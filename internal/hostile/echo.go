@@ -69,9 +69,9 @@ func EchoTokenInTask() http.HandlerFunc {
 }
 
 // EchoTokenThrough answers with next (a stand-in API, say) and plants the
-// bearer token in its JSON answer: as is and \u-escaped in extra top-level
-// keys, as the status of the first task of data (where a drift finding
-// quotes it) and in the X-Request-Id header.
+// bearer token in its JSON answer: in every form of TokenForms, each in an
+// extra top-level key "echo_<form>", as the status of the first task of
+// data (where a drift finding quotes it) and in the X-Request-Id header.
 func EchoTokenThrough(next http.Handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		tok := BearerToken(r)
@@ -80,15 +80,21 @@ func EchoTokenThrough(next http.Handler) http.HandlerFunc {
 		body := rec.Body.Bytes()
 		var v map[string]any
 		if json.Unmarshal(body, &v) == nil {
-			const placeholder = "hostile-u-escaped-placeholder"
-			v["echo_raw"], v["echo_escaped"] = tok, placeholder
+			// Placeholders first: json.Marshal would re-escape the forms.
+			forms := TokenForms(tok)
+			for name := range forms {
+				v["echo_"+name] = "hostile-placeholder-" + name
+			}
 			if data, ok := v["data"].([]any); ok && len(data) > 0 {
 				if task, ok := data[0].(map[string]any); ok {
 					task["status"] = tok
 				}
 			}
 			if b, err := json.Marshal(v); err == nil {
-				body = bytes.Replace(b, []byte(placeholder), []byte(TokenForms(tok)["u-escaped"]), 1)
+				for name, form := range forms {
+					b = bytes.Replace(b, []byte(`"hostile-placeholder-`+name+`"`), []byte(`"`+form+`"`), 1)
+				}
+				body = b
 			}
 		}
 		for k, vs := range rec.Header() {
