@@ -256,7 +256,8 @@ func (x *execution) onExchange(ex *recording.Exchange) {
 	x.mu.Lock()
 	ctx, check := x.ctx, x.current
 	x.mu.Unlock()
-	entry := scrubEntry(report.Check(ctx, x.cfg.Validator, check, "", ex), redact.New(x.cfg.Token))
+	secrets := redact.New(x.cfg.Token)
+	entry := scrubEntry(report.Check(ctx, x.cfg.Validator, check, "", withoutSecrets(ex, secrets)), secrets)
 	x.mu.Lock()
 	x.res.Report.Exchanges = append(x.res.Report.Exchanges, entry)
 	if x.cfg.Recorder != nil && x.recErr == nil {

@@ -6,7 +6,34 @@ import (
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
 	"github.com/tallyfy-go/tallyfy/internal/redact"
+	"github.com/tallyfy-go/tallyfy/recording"
 )
+
+// withoutSecrets returns ex, or a copy of it with the token, in any form,
+// replaced in its URL, headers and body, for the validator to check. A
+// finding quotes a cut value of the body, and scrubbing after the cut would
+// leave the start of a long token in it; scrubbing before the check leaves
+// nothing to cut. A body without the token is not copied.
+func withoutSecrets(ex *recording.Exchange, secrets redact.Secrets) *recording.Exchange {
+	out := *ex
+	out.Request.URL = secrets.Text(ex.Request.URL)
+	out.Request.Headers = scrubHeaders(ex.Request.Headers, secrets)
+	out.Response.Headers = scrubHeaders(ex.Response.Headers, secrets)
+	out.Response.Body = secrets.Bytes(ex.Response.Body)
+	out.Response.BodyText = secrets.Text(ex.Response.BodyText)
+	return &out
+}
+
+func scrubHeaders(in map[string]string, secrets redact.Secrets) map[string]string {
+	if len(in) == 0 {
+		return in
+	}
+	out := make(map[string]string, len(in))
+	for name, v := range in {
+		out[secrets.Text(name)] = secrets.Text(v)
+	}
+	return out
+}
 
 // scrubEntry removes the token, in any form, from the text of a checked
 // exchange: a finding quotes a short value of the body, and a hostile

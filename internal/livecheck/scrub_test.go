@@ -3,6 +3,7 @@ package livecheck
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,6 +39,30 @@ func TestFindingsNeverQuoteTheToken(t *testing.T) {
 		}
 	}
 	assert.Positive(t, quoted, "the status that is the token was found and scrubbed")
+}
+
+// A token longer than a finding's quote is not left there as a prefix:
+// the body is scrubbed before it is checked, not the finding after its cut.
+func TestFindingsNeverQuoteTheStartOfALongToken(t *testing.T) {
+	long := strings.Repeat("0123456789abcdef", 8) // 128 bytes, longer than any quote
+	api := startStandIn(t, standin.Config{RunTasks: 3, OrgTasks: 4, Token: long})
+	srv := hostile.Start(t, hostile.EchoTokenThrough(api))
+	cfg := newConfig(t, api)
+	cfg.BaseURL = srv.BaseURL()
+	cfg.Token = long
+	res, err := Run(context.Background(), cfg)
+	require.NoError(t, err)
+	quoted := 0
+	for _, ex := range res.Report.Exchanges {
+		for _, f := range ex.Findings {
+			text := fmt.Sprintf("%+v", f)
+			assert.NotContains(t, text, long[:12], "a finding holds the start of the token: %s", text)
+			if f.Pointer == "/data/0/status" {
+				quoted++
+			}
+		}
+	}
+	assert.Positive(t, quoted, "the status that is the token was found")
 }
 
 // An endless body ends the check with an error that names the limit, not a
