@@ -50,7 +50,7 @@ func TestReplayRefusesWhatIsNotARegularFile(t *testing.T) {
 		want  string
 	}{
 		{name: "a FIFO", setup: func(t *testing.T, dir string) {
-			require.NoError(t, syscall.Mkfifo(filepath.Join(dir, "x.json"), 0o644))
+			mkfifo(t, filepath.Join(dir, "x.json"))
 		}, want: "refusing x.json: it is a named pipe (FIFO), not a regular file"},
 		{name: "a symlink to /dev/zero", setup: func(t *testing.T, dir string) {
 			require.NoError(t, os.Symlink("/dev/zero", filepath.Join(dir, "x.json")))
@@ -61,7 +61,7 @@ func TestReplayRefusesWhatIsNotARegularFile(t *testing.T) {
 			require.NoError(t, os.Symlink(outside, filepath.Join(dir, "x.json")))
 		}, want: "refusing x.json: it is a symlink that leads out of the folder"},
 		{name: "a symlink inside to a FIFO", setup: func(t *testing.T, dir string) {
-			require.NoError(t, syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o644))
+			mkfifo(t, filepath.Join(dir, "fifo"))
 			require.NoError(t, os.Symlink("fifo", filepath.Join(dir, "x.json")))
 		}, want: "refusing x.json: it is a named pipe (FIFO), not a regular file"},
 		{name: "a dangling symlink", setup: func(t *testing.T, dir string) {
