@@ -32,10 +32,13 @@ const (
 // Exchange is one recorded request and its response.
 type Exchange struct {
 	// Name identifies the recording in reports; it defaults to the file name.
-	Name       string     `json:"name,omitempty"`
+	Name string `json:"name,omitempty"`
+	// Provenance says where the recording came from; every recording has one.
 	Provenance Provenance `json:"provenance"`
-	Request    Request    `json:"request"`
-	Response   Response   `json:"response"`
+	// Request is the request that was sent.
+	Request Request `json:"request"`
+	// Response is what came back.
+	Response Response `json:"response"`
 }
 
 // Provenance says where a recording came from.
@@ -52,18 +55,28 @@ type Provenance struct {
 
 // Request is the recorded request. URL is absolute and holds no secret.
 type Request struct {
-	Method  string            `json:"method"`
-	URL     string            `json:"url"`
+	// Method is the HTTP method, GET for both task lists.
+	Method string `json:"method"`
+	// URL is the absolute request URL, query included, with no user info
+	// and no secret.
+	URL string `json:"url"`
+	// Headers are the request headers kept in a recording (never
+	// Authorization or cookies).
 	Headers map[string]string `json:"headers,omitempty"`
 }
 
 // Response is the recorded response. A JSON body is kept in Body as is;
 // any other body is kept in BodyText.
 type Response struct {
-	Status   int               `json:"status"`
-	Headers  map[string]string `json:"headers,omitempty"`
-	Body     json.RawMessage   `json:"body,omitempty"`
-	BodyText string            `json:"body_text,omitempty"`
+	// Status is the HTTP status code.
+	Status int `json:"status"`
+	// Headers are the response headers kept in a recording (Content-Type,
+	// the rate-limit headers, Retry-After, X-Request-Id).
+	Headers map[string]string `json:"headers,omitempty"`
+	// Body is a JSON body, as it came.
+	Body json.RawMessage `json:"body,omitempty"`
+	// BodyText is a body that is not JSON (an HTML error page, say).
+	BodyText string `json:"body_text,omitempty"`
 }
 
 // BodyBytes returns the response body as it went over the wire.

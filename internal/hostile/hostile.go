@@ -17,10 +17,10 @@ import (
 
 // Seen is what the server saw of one request.
 type Seen struct {
-	Method        string
-	URL           string // path and query
-	Authorization string // the Authorization header, to prove it never arrived
-	Header        http.Header
+	Method        string      // the request method
+	URL           string      // path and query
+	Authorization string      // the Authorization header, to prove it never arrived
+	Header        http.Header // every request header, as received
 }
 
 // Server is a running hostile server.

@@ -17,7 +17,9 @@ import (
 )
 
 // UnsupportedError is a Content-Encoding this package does not decode.
-type UnsupportedError struct{ Encoding string }
+type UnsupportedError struct {
+	Encoding string // the Content-Encoding as the server sent it
+}
 
 // Error implements error.
 func (e *UnsupportedError) Error() string {
