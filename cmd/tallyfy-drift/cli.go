@@ -252,15 +252,13 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 // exitCode is 2 when the check could not be completed, else 1 on drift;
 // then 2 when a planned check was skipped, else 0.
 func exitCode(r *report.Report) int {
-	switch {
-	case r.Error != "":
-		return exitCannotCheck
-	case r.HasDrift():
+	switch r.Verdict() {
+	case report.VerdictConforms:
+		return exitConforms
+	case report.VerdictDrift:
 		return exitDrift
-	case !r.Complete():
-		return exitCannotCheck
 	}
-	return exitConforms
+	return exitCannotCheck
 }
 
 // writeReport writes r to stdout in the chosen format, and appends it as

@@ -23,15 +23,16 @@ type jsonReport struct {
 }
 
 type jsonSummary struct {
-	Checks       int `json:"checks"`
-	Passed       int `json:"passed"`
-	Drifted      int `json:"drifted"`
-	Skipped      int `json:"skipped"`
-	Errors       int `json:"errors"`
-	Exchanges    int `json:"exchanges"`
-	Drift        int `json:"drift"`    // drift findings
-	Warnings     int `json:"warnings"` // warning findings
-	MoreFindings int `json:"more_findings"`
+	Verdict      Verdict `json:"verdict"`
+	Checks       int     `json:"checks"`
+	Passed       int     `json:"passed"`
+	Drifted      int     `json:"drifted"`
+	Skipped      int     `json:"skipped"`
+	Errors       int     `json:"errors"`
+	Exchanges    int     `json:"exchanges"`
+	Drift        int     `json:"drift"`    // drift findings
+	Warnings     int     `json:"warnings"` // warning findings
+	MoreFindings int     `json:"more_findings"`
 }
 
 type jsonCheck struct {
@@ -100,7 +101,8 @@ func WriteJSON(w io.Writer, r *Report) error {
 		SpecFile:    cut(r.SpecFile, maxTargetLen),
 		Error:       cut(r.Error, maxErrorLen),
 		Summary: jsonSummary{
-			Checks: s.Checks, Passed: s.Passed, Drifted: s.Drifted, Skipped: s.Skipped, Errors: s.Errors,
+			Verdict: r.Verdict(),
+			Checks:  s.Checks, Passed: s.Passed, Drifted: s.Drifted, Skipped: s.Skipped, Errors: s.Errors,
 			Exchanges: s.Exchanges, Drift: s.Drift, Warnings: s.Warnings, MoreFindings: s.MoreFindings,
 		},
 		Checks:    make([]jsonCheck, 0, len(r.Checks)),

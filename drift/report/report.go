@@ -191,6 +191,32 @@ func (r *Report) Complete() bool {
 	return r.Error == "" && s.Skipped == 0 && s.Errors == 0
 }
 
+// Verdict is what a check comes to, in one word; tallyfy-drift's exit code
+// follows it (0 conforms, 1 drift, 2 error or incomplete).
+type Verdict string
+
+// The verdicts, in the order they win: an error over drift, drift over an
+// incomplete check.
+const (
+	VerdictError      Verdict = "error"      // the check could not be completed
+	VerdictDrift      Verdict = "drift"      // an exchange drifted from the spec
+	VerdictIncomplete Verdict = "incomplete" // a planned check was skipped or failed
+	VerdictConforms   Verdict = "conforms"   // every planned check ran and passed
+)
+
+// Verdict says what the check comes to.
+func (r *Report) Verdict() Verdict {
+	switch {
+	case r.Error != "":
+		return VerdictError
+	case r.HasDrift():
+		return VerdictDrift
+	case !r.Complete():
+		return VerdictIncomplete
+	}
+	return VerdictConforms
+}
+
 // Headline is the report's first line: the mode and the target, e.g.
 // "mode: live (the API at https://go.tallyfy.com/api)".
 func (r *Report) Headline() string {
