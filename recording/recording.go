@@ -71,7 +71,7 @@ type Response struct {
 	// Status is the HTTP status code.
 	Status int `json:"status"`
 	// Headers are the response headers kept in a recording (Content-Type,
-	// the rate-limit headers, Retry-After, X-Request-Id).
+	// the rate-limit headers, Retry-After, X-Request-Id, X-Correlation-Id).
 	Headers map[string]string `json:"headers,omitempty"`
 	// Body is a JSON body, as it came.
 	Body json.RawMessage `json:"body,omitempty"`

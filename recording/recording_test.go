@@ -83,7 +83,7 @@ func TestRedactDropsCredentialsAndMapsEmails(t *testing.T) {
 		},
 		Response: Response{
 			Status:  200,
-			Headers: map[string]string{"Content-Type": "application/json", "Set-Cookie": "s=2", "X-Debug-Token": token},
+			Headers: map[string]string{"Content-Type": "application/json", "Set-Cookie": "s=2", "X-Debug-Token": token, "x-correlation-id": "c-17"},
 			Body:    []byte(`{"data":[{"owners":{"guests":["ann@acme.io","kept@example.com"]},"note":"token ` + token + `"}]}`),
 		},
 	}
@@ -99,7 +99,8 @@ func TestRedactDropsCredentialsAndMapsEmails(t *testing.T) {
 	assert.NotContains(t, text, "corp.example.org")
 	assert.Contains(t, text, "kept@example.com")
 	assert.Equal(t, map[string]string{"Accept": "application/json", "X-Tallyfy-Client": "APIClient"}, red.Request.Headers)
-	assert.Equal(t, map[string]string{"Content-Type": "application/json"}, red.Response.Headers)
+	assert.Equal(t, map[string]string{"Content-Type": "application/json", "X-Correlation-Id": "c-17"}, red.Response.Headers,
+		"the request ID headers that Response.RequestID reads are kept")
 	assert.Contains(t, red.Request.URL, "&with=step,run", "literal commas are kept")
 	ann := exampleAddress("ann@acme.io")
 	assert.Contains(t, string(red.Response.Body), ann, "the same address maps to the same replacement")

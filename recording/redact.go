@@ -14,7 +14,7 @@ import (
 // anything a proxy adds) is dropped before a recording is written.
 var (
 	keptRequestHeaders  = []string{"Accept", "X-Tallyfy-Client"}
-	keptResponseHeaders = []string{"Content-Type", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id"}
+	keptResponseHeaders = []string{"Content-Type", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id", "X-Correlation-Id"}
 )
 
 var emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
