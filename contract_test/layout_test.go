@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Recordings live in recordings/ only, embedded there as recordings.FS for
+// Recordings live in recordings/ only, embedded there as recordings.FS() for
 // these tests and for tallyfy-drift. One put in contract_test/testdata (where
 // they used to be) would be checked by nothing.
 func TestRecordingsLiveInOnePlace(t *testing.T) {

@@ -22,14 +22,14 @@ const apiOrgPrefix = "https://go.tallyfy.com/api/organizations/"
 // recordingFiles returns the embedded *.json files by name.
 func recordingFiles(t *testing.T) map[string][]byte {
 	t.Helper()
-	entries, err := fs.ReadDir(recordings.FS, ".")
+	entries, err := fs.ReadDir(recordings.FS(), ".")
 	require.NoError(t, err)
 	files := make(map[string][]byte)
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
 			continue
 		}
-		data, err := fs.ReadFile(recordings.FS, e.Name())
+		data, err := fs.ReadFile(recordings.FS(), e.Name())
 		require.NoError(t, err)
 		files[e.Name()] = data
 	}

@@ -16,10 +16,12 @@ import (
 //go:embed *.json
 var files embed.FS
 
-// FS is the folder of embedded recordings: the *.json files at its root.
-var FS fs.FS = files
+// FS returns the folder of embedded recordings: the *.json files at its
+// root. It is read-only, and a function rather than a variable, so that no
+// importer can swap the recordings every other importer checks.
+func FS() fs.FS { return files }
 
 // Load returns every embedded recording, sorted by file name.
 func Load() ([]*recording.Exchange, error) {
-	return recording.LoadDir(FS, ".")
+	return recording.LoadDir(files, ".")
 }

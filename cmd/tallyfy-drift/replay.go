@@ -34,7 +34,7 @@ func recordingFileLimit(maxBody int64) int64 { return 2 * maxBody }
 // report; the other files are still checked.
 func checkRecordings(ctx context.Context, o *options, v *drift.Validator, stderr io.Writer) *report.Report {
 	r := &report.Report{Mode: o.mode, SpecVersion: v.SpecVersion()}
-	var fsys fs.FS = recordings.FS
+	var fsys fs.FS = recordings.FS()
 	where := "embedded in tallyfy-drift; no live check was asked for"
 	if o.mode == report.ModeReplay {
 		where = "in " + o.replayDir
