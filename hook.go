@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 )
 
 // DefaultObservedBodyLimit is the largest body a ResponseHook receives
@@ -15,8 +16,9 @@ const DefaultObservedBodyLimit = 4 << 20
 // sees it: enough to check it against the spec, and never the token.
 type ObservedResponse struct {
 	// Operation is the spec's operationId of the call: "listRunTasks" or
-	// "listOrgTasks" for ListRunTasks, ListOrgTasks, RunTasks and OrgTasks;
-	// "" for a call through Generated.
+	// "listOrgTasks" for ListRunTasks, ListOrgTasks, RunTasks and OrgTasks,
+	// and for the same GET through Generated (read from the URL's path); ""
+	// for any other request.
 	Operation string
 	// Method is the request method.
 	Method string
@@ -113,7 +115,30 @@ func (c *Client) forOperation(ctx context.Context, operation string) context.Con
 	return context.WithValue(ctx, operationKey{}, operation)
 }
 
-func operationOf(ctx context.Context) string {
-	op, _ := ctx.Value(operationKey{}).(string)
-	return op
+// operationOf returns the operation a request belongs to: the one its
+// context names, else the one its method and path match (a call through
+// Generated), else "".
+func operationOf(req *http.Request) string {
+	if op, _ := req.Context().Value(operationKey{}).(string); op != "" {
+		return op
+	}
+	if req.Method != http.MethodGet {
+		return ""
+	}
+	return operationOfPath(req.URL.Path)
+}
+
+// operationOfPath matches the end of path against the two task lists:
+// .../organizations/{org_id}/runs/{run_id}/tasks and
+// .../organizations/{org_id}/tasks (whatever the base URL's path).
+func operationOfPath(path string) string {
+	seg := strings.Split(strings.TrimSuffix(path, "/"), "/")
+	n := len(seg)
+	switch {
+	case n >= 5 && seg[n-1] == "tasks" && seg[n-3] == "runs" && seg[n-5] == "organizations" && seg[n-2] != "" && seg[n-4] != "":
+		return opListRunTasks
+	case n >= 3 && seg[n-1] == "tasks" && seg[n-3] == "organizations" && seg[n-2] != "":
+		return opListOrgTasks
+	}
+	return ""
 }

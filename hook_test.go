@@ -134,7 +134,14 @@ func TestTheHookKnowsTheOperationOfEachMethod(t *testing.T) {
 				err = fmt.Errorf("no JSON200")
 			}
 			return err
-		}, ""},
+		}, "listOrgTasks"},
+		{"a generated run-tasks method called directly", func(c *Client) error {
+			resp, err := c.Generated().ListRunTasksWithResponse(context.Background(), testOrg, testRun, nil)
+			if err == nil && resp.JSON200 == nil {
+				err = fmt.Errorf("no JSON200")
+			}
+			return err
+		}, "listRunTasks"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -365,4 +372,20 @@ func TestHookOptionsRejectBadValues(t *testing.T) {
 	require.ErrorContains(t, err, "nil hook")
 	_, err = NewClient(testToken, WithObservedBodyLimit(0))
 	require.ErrorContains(t, err, "at least 1")
+}
+
+func TestOperationOfPathMatchesOnlyTheTwoTaskLists(t *testing.T) {
+	tests := []struct{ path, want string }{
+		{path: "/api/organizations/o1/runs/r1/tasks", want: "listRunTasks"},
+		{path: "/organizations/o1/runs/r1/tasks/", want: "listRunTasks"},
+		{path: "/api/organizations/o1/tasks", want: "listOrgTasks"},
+		{path: "/api/organizations/o1/runs/r1/tasks/t1", want: ""},
+		{path: "/api/organizations/o1/me/tasks", want: ""},
+		{path: "/api/organizations//tasks", want: ""},
+		{path: "/tasks", want: ""},
+		{path: "", want: ""},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, operationOfPath(tt.path), "path %q", tt.path)
+	}
 }

@@ -45,7 +45,7 @@ var (
 // once it has been read to its end or closed. The headers are copied now,
 // as they arrived, before anything on the way to the caller changes them.
 func (rh *responseHook) watch(req *http.Request, resp *http.Response) {
-	op := operationOf(req.Context())
+	op := operationOf(req)
 	if !rh.sample(op, resp.StatusCode) {
 		return
 	}
