@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 
 	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
@@ -102,7 +103,7 @@ func messagesOf(v any) []string {
 		return out
 	case map[string]any:
 		var out []string
-		for _, k := range sortedKeys(t) {
+		for _, k := range slices.Sorted(maps.Keys(t)) {
 			for _, m := range messagesOf(t[k]) {
 				out = append(out, k+": "+m)
 			}
@@ -138,15 +139,6 @@ func remaining(h http.Header) int { return headerCount(h, "X-RateLimit-Remaining
 func drainAndClose(body io.ReadCloser) {
 	_, _ = io.Copy(io.Discard, io.LimitReader(body, maxErrorBodyDrain))
 	_ = body.Close()
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // scrubHeader copies h with the token removed from every value, and

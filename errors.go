@@ -2,10 +2,13 @@ package tallyfy
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/tallyfy-go/tallyfy/internal/bytesize"
 	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
@@ -59,7 +62,7 @@ func (e *APIError) Error() string {
 		b.WriteString(" [request " + oneLine(e.RequestID, 80) + "]")
 	}
 	if e.cut != nil {
-		fmt.Fprintf(&b, " (body cut at the %s limit of %s)", e.cut.Limit, formatBytes(e.cut.Max))
+		fmt.Fprintf(&b, " (body cut at the %s limit of %s)", e.cut.Limit, bytesize.Format(e.cut.Max))
 	}
 	return b.String()
 }
@@ -152,7 +155,7 @@ func squeeze(s string) string {
 }
 
 func formatFieldErrors(errs map[string][]string) string {
-	keys := sortedKeys(errs)
+	keys := slices.Sorted(maps.Keys(errs))
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
 		parts = append(parts, k+": "+strings.Join(errs[k], " "))

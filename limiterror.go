@@ -3,6 +3,8 @@ package tallyfy
 import (
 	"errors"
 	"fmt"
+
+	"github.com/tallyfy-go/tallyfy/internal/bytesize"
 )
 
 // LimitError is a response that is larger than one of the limits the client
@@ -21,20 +23,7 @@ type LimitError struct {
 
 // Error implements error; it names the limit and how to raise it.
 func (e *LimitError) Error() string {
-	return fmt.Sprintf("tallyfy: the response exceeds the %s limit of %s", e.Limit, formatBytes(e.Max))
-}
-
-// formatBytes writes n in the largest binary unit that divides it.
-func formatBytes(n int64) string {
-	switch {
-	case n >= 1<<30 && n%(1<<30) == 0:
-		return fmt.Sprintf("%d GiB", n>>30)
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
+	return fmt.Sprintf("tallyfy: the response exceeds the %s limit of %s", e.Limit, bytesize.Format(e.Max))
 }
 
 // retryableError reports whether a failed attempt may succeed when made

@@ -52,7 +52,7 @@ func TestAnEchoedPastedTokenIsInNoOutputAndNoRecording(t *testing.T) {
 	}
 }
 
-func TestParseSize(t *testing.T) {
+func TestMaxBodyFlagReadsSizes(t *testing.T) {
 	cases := []struct {
 		in   string
 		want int64 // 0: an error
@@ -61,7 +61,8 @@ func TestParseSize(t *testing.T) {
 		{"0", 0}, {"-1MiB", 0}, {"1.5MiB", 0}, {"MiB", 0}, {"1025GiB", 0}, {"1PB", 0}, {"", 0},
 	}
 	for _, tc := range cases {
-		got, err := parseSize(tc.in)
+		var got int64
+		err := maxBodyFlag{n: &got}.Set(tc.in)
 		if tc.want == 0 {
 			assert.Error(t, err, tc.in)
 			continue

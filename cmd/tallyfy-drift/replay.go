@@ -12,6 +12,7 @@ import (
 
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
+	"github.com/tallyfy-go/tallyfy/internal/bytesize"
 	"github.com/tallyfy-go/tallyfy/recording"
 	"github.com/tallyfy-go/tallyfy/recordings"
 )
@@ -173,7 +174,7 @@ func regular(info fs.FileInfo, limit int64) error {
 
 // tooBig says that a file is over limit, and which flag raises it.
 func tooBig(limit int64) string {
-	return "it is larger than " + formatSize(limit) + " (twice --max-body)"
+	return "it is larger than " + bytesize.Format(limit) + " (twice --max-body)"
 }
 
 // dirProblem says, in a few words, why a folder of recordings cannot be read.

@@ -2,6 +2,7 @@ package upstream
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -274,7 +275,7 @@ func (c *comparer) value(o, u *openapi3.Schema, key string) {
 			c.schema(branch.Items, u.Items, key+"/items")
 		}
 	}
-	for _, name := range sortedKeys(u.Properties) {
+	for _, name := range slices.Sorted(maps.Keys(u.Properties)) {
 		pkey := key + "/properties/" + name
 		op, ok := branch.Properties[name]
 		if !ok {

@@ -7,7 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/tallyfy-go/tallyfy/internal/jsonnum"
@@ -78,7 +79,7 @@ func Extract(swagger []byte, m Mapping) ([]byte, error) {
 	}
 
 	kept := map[string]any{}
-	queue := sortedKeys(refs)
+	queue := slices.Sorted(maps.Keys(refs))
 	for len(queue) > 0 {
 		name := queue[0]
 		queue = queue[1:]
@@ -93,7 +94,7 @@ func Extract(swagger []byte, m Mapping) ([]byte, error) {
 		kept[name] = clean
 		found := map[string]bool{}
 		collectRefs(clean, found)
-		queue = append(queue, sortedKeys(found)...)
+		queue = append(queue, slices.Sorted(maps.Keys(found))...)
 	}
 
 	info, _ := doc["info"].(map[string]any)
@@ -133,9 +134,9 @@ func sha256Hex(b []byte) string {
 
 func findSwaggerOperation(doc map[string]any, operationID string) (path, method string, op map[string]any, err error) {
 	paths, _ := doc["paths"].(map[string]any)
-	for _, p := range sortedKeys(paths) {
+	for _, p := range slices.Sorted(maps.Keys(paths)) {
 		item, _ := paths[p].(map[string]any)
-		for _, m := range sortedKeys(item) {
+		for _, m := range slices.Sorted(maps.Keys(item)) {
 			o, ok := item[m].(map[string]any)
 			if ok && o["operationId"] == operationID {
 				return p, m, o, nil
@@ -247,13 +248,4 @@ func collectRefs(v any, into map[string]bool) {
 			collectRefs(val, into)
 		}
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
