@@ -22,6 +22,7 @@ import (
 	"github.com/tallyfy-go/tallyfy"
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
+	goldenfile "github.com/tallyfy-go/tallyfy/internal/golden"
 	"github.com/tallyfy-go/tallyfy/internal/standin"
 	"github.com/tallyfy-go/tallyfy/recordings"
 )
@@ -422,26 +423,8 @@ func assertValidJUnit(t *testing.T, doc string) {
 	assert.Zero(t, suites.Errors)
 }
 
-// goldenT is what golden needs of a test, so that a test can catch what
-// it reports.
-type goldenT interface {
-	Helper()
-	Errorf(format string, args ...any)
-	FailNow()
-}
-
-func golden(t goldenT, name, got string) {
+// golden compares got with testdata/golden/name (see package golden).
+func golden(t *testing.T, name, got string) {
 	t.Helper()
-	goldenAt(t, filepath.Join("testdata", "golden", name), got)
-}
-
-// goldenAt compares got with the file at path, or rewrites it with -update.
-func goldenAt(t goldenT, path, got string) {
-	t.Helper()
-	if *update {
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./cmd/tallyfy-drift -update to create it")
-	assert.Equal(t, string(want), got, "%s is stale; if the change is intended, rewrite it with: %s", path, "go test ./cmd/tallyfy-drift -update")
+	goldenfile.Check(t, filepath.Join("testdata", "golden", name), []byte(got), *update, "go test ./cmd/tallyfy-drift -update")
 }

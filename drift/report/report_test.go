@@ -7,7 +7,6 @@ import (
 	"encoding/xml"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tallyfy-go/tallyfy/drift"
+	goldenfile "github.com/tallyfy-go/tallyfy/internal/golden"
 	"github.com/tallyfy-go/tallyfy/recording"
 )
 
@@ -83,28 +83,10 @@ func notStarted() *Report {
 	return &Report{Mode: ModeNone, Error: "TALLYFY_ACCESS_TOKEN is set but empty"}
 }
 
-// goldenT is what golden needs of a test, so that a test can catch what
-// it reports.
-type goldenT interface {
-	Helper()
-	Errorf(format string, args ...any)
-	FailNow()
-}
-
-func golden(t goldenT, name string, got []byte) {
+// golden compares got with testdata/name (see package golden).
+func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	goldenAt(t, filepath.Join("testdata", name), got)
-}
-
-// goldenAt compares got with the file at path, or rewrites it with -update.
-func goldenAt(t goldenT, path string, got []byte) {
-	t.Helper()
-	if *update {
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./drift/report -update to create it")
-	assert.Equal(t, string(want), string(got), "%s is stale; if the change is intended, rewrite it with: %s", path, "go test ./drift/report -update")
+	goldenfile.Check(t, filepath.Join("testdata", name), got, *update, "go test ./drift/report -update")
 }
 
 func TestSummary(t *testing.T) {
