@@ -5,7 +5,10 @@
 package textcut
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -58,4 +61,46 @@ func boundary(s string, n int) int {
 		return n
 	}
 	return n
+}
+
+// Line returns s as one line that is safe to print in an error, a log or a
+// report, at most limit bytes long: every run of white space (newlines
+// and tabs included) becomes one space and the ends are trimmed; every
+// other control character (ANSI escapes), invisible format character
+// (bidi overrides) and line or paragraph separator is escaped as \uXXXX;
+// then the text is cut as by Cut. What comes out cannot start a line of
+// its own, so it cannot fake a line of a report or a CI runner's command
+// (GitHub's "::error::").
+func Line(s string, limit int) string {
+	if !strings.ContainsFunc(s, unsafeInLine) && !strings.Contains(s, "  ") && strings.TrimSpace(s) == s {
+		return Cut(s, limit)
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r) && r != '\u2028' && r != '\u2029' && r != '\u0085':
+			space = b.Len() > 0
+			continue
+		case space:
+			b.WriteByte(' ')
+			space = false
+		}
+		if unsafeInLine(r) {
+			fmt.Fprintf(&b, "\\u%04x", r)
+			continue
+		}
+		b.WriteRune(r)
+		if b.Len() > limit+utf8.UTFMax {
+			break // the rest would be cut
+		}
+	}
+	return Cut(b.String(), limit)
+}
+
+// unsafeInLine reports whether r must not reach a terminal or a log as is:
+// control characters, invisible format characters and line or paragraph
+// separators.
+func unsafeInLine(r rune) bool {
+	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
 }

@@ -97,3 +97,32 @@ func FuzzCut(f *testing.F) {
 		}
 	})
 }
+
+func TestLine(t *testing.T) {
+	cases := []struct {
+		name  string
+		in    string
+		limit int
+		want  string
+	}{
+		{"plain text is kept", "no route matches", 100, "no route matches"},
+		{"white space runs fold into one space", "  two\n\tlines \r\n here  ", 100, "two lines here"},
+		{"a CI command cannot start a line", "ok\n::error::forged", 100, "ok ::error::forged"},
+		{"ANSI escapes are escaped", "red \x1b[31mtext", 100, `red \u001b[31mtext`},
+		{"bidi overrides are escaped", "a\u202eb", 100, `a\u202eb`},
+		{"line separators are escaped, not folded", "a\u2028b", 100, `a\u2028b`},
+		{"DEL and C1 controls are escaped", "a\x7fb\u0085c", 100, `a\u007fb\u0085c`},
+		{"the cut comes last and holds the limit", "abc\ndefghij", 8, "abc d…"},
+		{"UTF-8 is never split", "ab€cdef", 7, "ab…"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Line(tc.in, tc.limit)
+			assert.Equal(t, tc.want, got)
+			assert.LessOrEqual(t, len(got), tc.limit)
+			assert.NotContains(t, got, "\n")
+		})
+	}
+	long := strings.Repeat("x ", 1<<20)
+	assert.Len(t, Line(long, 100), 100, "a long text is cut without being copied whole")
+}
