@@ -51,5 +51,5 @@ func ExamplePaginationError() {
 	// Output:
 	// Task on page 1
 	// Task on page 4
-	// the listing ended at page 2: asked for page 2, got current_page 4
+	// the listing ended at page 2: current_page is 4, but the request asked for page 2
 }

@@ -111,15 +111,16 @@ func FuzzPagination(f *testing.F) {
 		if len(script) > 4*64 {
 			script = script[:4*64]
 		}
-		start := firstPage(new(int(first)))
+		start := max(int(first), 1) // as newListing reads params.Page
 		pages := &scriptedPages{script: script, first: start, answers: map[int]pageAnswer{}}
 		c := &Client{pageConcurrency: int(concurrency%8) + 1, taskSizeLimit: DefaultMaxTaskSize,
 			pageBufferLimit: DefaultMaxPageBuffer, pageWorkers: new(atomic.Int32), doer: &doer{}}
+		l := &listing{c: c, operation: opListRunTasks, fetch: pages.fetch, first: start}
 
 		var ids []string
 		var fatal []error
 		afterFatal := 0
-		for task, err := range c.tasks(context.Background(), pages.fetch, start, false) {
+		for task, err := range l.tasks(context.Background()) {
 			if len(fatal) > 0 {
 				afterFatal++
 			}

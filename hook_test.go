@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tallyfy-go/tallyfy/gen"
+	"github.com/tallyfy-go/tallyfy/internal/redact"
 )
 
 // recordingHook records what a client offers it. sample, if set, decides
@@ -267,8 +268,8 @@ func TestWithoutAHookNothingIsObserved(t *testing.T) {
 	require.NoError(t, resp.Body.Close())
 
 	ctx := context.Background()
-	assert.Equal(t, ctx, c.forOperation(ctx, opListRunTasks), "no context value")
-	allocs := testing.AllocsPerRun(100, func() { _ = c.forOperation(ctx, opListRunTasks) })
+	assert.Equal(t, ctx, withOperation(ctx, c.doer.hook, opListRunTasks), "no context value")
+	allocs := testing.AllocsPerRun(100, func() { _ = withOperation(ctx, c.doer.hook, opListRunTasks) })
 	assert.Zero(t, allocs, "naming the operation costs nothing without a hook")
 }
 
@@ -299,7 +300,7 @@ func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { re
 // doList sends one listRunTasks request through the doer, as the iterator does.
 func doList(t *testing.T, c *Client) *http.Response {
 	t.Helper()
-	req, err := http.NewRequestWithContext(c.forOperation(context.Background(), opListRunTasks), http.MethodGet, c.BaseURL()+runPath, nil)
+	req, err := http.NewRequestWithContext(withOperation(context.Background(), c.doer.hook, opListRunTasks), http.MethodGet, c.BaseURL()+runPath, nil)
 	require.NoError(t, err)
 	resp, err := c.doer.Do(req)
 	require.NoError(t, err)
@@ -324,8 +325,8 @@ func TestTheHookSeesHeadersAsTheyArrivedWithoutSecrets(t *testing.T) {
 	r := got[0]
 	assert.Empty(t, r.Header.Values("Content-Type"), "the header the client inferred is not what the server sent")
 	assert.Empty(t, r.Header.Values("Set-Cookie"))
-	assert.Equal(t, "Bearer "+redacted, r.Header.Get("X-Echo"))
-	assert.Equal(t, `{"data":[],"echo":"`+redacted+`"}`, string(r.Body))
+	assert.Equal(t, "Bearer "+redact.Replacement, r.Header.Get("X-Echo"))
+	assert.Equal(t, `{"data":[],"echo":"`+redact.Replacement+`"}`, string(r.Body))
 	assert.NotContains(t, fmt.Sprintf("%#v", r), testToken)
 }
 
@@ -371,7 +372,7 @@ func TestHookOptionsRejectBadValues(t *testing.T) {
 	_, err := NewClient(testToken, WithResponseHook(nil))
 	require.ErrorContains(t, err, "nil hook")
 	_, err = NewClient(testToken, WithObservedBodyLimit(0))
-	require.ErrorContains(t, err, "at least 1")
+	require.ErrorContains(t, err, "the limit must be from 1 byte")
 }
 
 func TestOperationOfPathMatchesOnlyTheTwoTaskLists(t *testing.T) {

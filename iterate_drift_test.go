@@ -211,23 +211,23 @@ func TestPaginationThatCannotBeFollowedIsAnError(t *testing.T) {
 		},
 		"current_page skips ahead": {
 			pages:      []string{listPage(1, 5, taskJSON(1)), listPage(4, 5, taskJSON(4))},
-			wantTitles: []string{"Task 1", "Task 4"}, wantProblem: "asked for page 2, got current_page 4",
+			wantTitles: []string{"Task 1", "Task 4"}, wantProblem: "current_page is 4, but the request asked for page 2",
 		},
 		"current_page does not advance": {
 			pages:      []string{listPage(1, 3, taskJSON(1)), listPage(1, 3, taskJSON(2))},
-			wantTitles: titlesFrom(1, 2), wantProblem: "asked for page 2, got current_page 1",
+			wantTitles: titlesFrom(1, 2), wantProblem: "current_page is 1, but the request asked for page 2",
 		},
 		"an empty page that claims more": {
 			pages:      []string{listPage(1, 4, taskJSON(1)), listPage(2, 4)},
-			wantTitles: titlesFrom(1, 1), wantProblem: "page 2 holds no task, yet total_pages is 4",
+			wantTitles: titlesFrom(1, 1), wantProblem: "page 2 holds no items, yet total_pages is 4",
 		},
 		"total_pages out of range": {
 			pages:      []string{listPage(1, MaxPage+1, taskJSON(1))},
-			wantTitles: titlesFrom(1, 1), wantProblem: "total_pages 2147483648 is out of range", wantRequests: 1,
+			wantTitles: titlesFrom(1, 1), wantProblem: "total_pages 2147483648 is more than 2147483647", wantRequests: 1,
 		},
 		"negative total_pages": {
 			pages:      []string{listPage(1, -3, taskJSON(1))},
-			wantTitles: titlesFrom(1, 1), wantProblem: "total_pages -3 is out of range", wantRequests: 1,
+			wantTitles: titlesFrom(1, 1), wantProblem: "must not be negative", wantRequests: 1,
 		},
 	}
 	for name, tc := range cases {
@@ -306,9 +306,9 @@ func TestPageNumbersNearMaxIntNeverPanic(t *testing.T) {
 		first, current, total int
 		wantProblem           string // "" for a quiet end
 	}{
-		"current_page at MaxInt":  {first: maxInt, current: maxInt, total: maxInt, wantProblem: "out of range"},
+		"current_page at MaxInt":  {first: maxInt, current: maxInt, total: maxInt, wantProblem: "is more than 2147483647"},
 		"current_page at MaxPage": {first: MaxPage, current: MaxPage, total: MaxPage},
-		"total_pages at MaxInt":   {first: 1, current: 1, total: maxInt, wantProblem: "out of range"},
+		"total_pages at MaxInt":   {first: 1, current: 1, total: maxInt, wantProblem: "is more than 2147483647"},
 		"a start at MaxInt":       {first: maxInt, current: maxInt, total: 3},
 	}
 	for name, tc := range cases {

@@ -146,7 +146,7 @@ func TestSizeLimitOptionsRejectNonsense(t *testing.T) {
 	for _, opt := range []Option{WithMaxTaskSize(0), WithMaxTaskSize(-1), WithMaxTaskSize(1 << 41),
 		WithMaxPageBuffer(0), WithMaxPageBuffer(1 << 62)} {
 		_, err := NewClient(testToken, opt)
-		assert.ErrorContains(t, err, "bytes must be from 1 to 2^40")
+		assert.ErrorContains(t, err, "the limit must be from 1 byte to 2^40")
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tallyfy-go/tallyfy/gen"
+	"github.com/tallyfy-go/tallyfy/internal/redact"
 )
 
 func TestListRunTasksReturnsThePageAndItsResponse(t *testing.T) {
@@ -103,7 +104,7 @@ func TestResponseRequestIDIsBoundedAndClean(t *testing.T) {
 		{name: "request id wins", headers: []string{"X-Correlation-Id", "corr-1", "X-Request-Id", "req-1"}, want: "req-1"},
 		{name: "spaces and non-ASCII dropped", headers: []string{"X-Request-Id", "req 1\tß✓2"}, want: "req12"},
 		{name: "too long", headers: []string{"X-Request-Id", strings.Repeat("a", 5000)}, want: strings.Repeat("a", maxRequestID)},
-		{name: "the token echoed", headers: []string{"X-Request-Id", "id-" + testToken}, want: "id-" + redacted},
+		{name: "the token echoed", headers: []string{"X-Request-Id", "id-" + testToken}, want: "id-" + redact.Replacement},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -135,15 +136,15 @@ func TestResponsePagingAndNextPage(t *testing.T) {
 		{name: "no meta on a paginated request", body: `{"data":[` + taskJSON(1) + `]}`, want: [5]int{},
 			wantProblem: "the response has no meta.pagination"},
 		{name: "current page behind the page asked for", requested: 2, body: pageJSON(1, 2, 1, 3, 2, 6, "[]"), want: [5]int{1, 3, 2, 6, 0},
-			wantProblem: "asked for page 2, got current_page 1"},
+			wantProblem: "current_page is 1, but the request asked for page 2"},
 		{name: "current page ahead of the page asked for", requested: 2, body: pageJSON(7, 2, 4, 5, 2, 10, "[]"), want: [5]int{4, 5, 2, 10, 0},
-			wantProblem: "asked for page 2, got current_page 4"},
+			wantProblem: "current_page is 4, but the request asked for page 2"},
 		{name: "an empty page that claims more", requested: 2, body: pageJSON(1, 0, 2, 3, 2, 6, "[]"), want: [5]int{2, 3, 2, 6, 0},
-			wantProblem: "page 2 holds no task, yet total_pages is 3"},
+			wantProblem: "page 2 holds no items, yet total_pages is 3"},
 		{name: "negative numbers", body: `{"data":[],"meta":{"pagination":{"total":-1,"count":0,"per_page":-10,"current_page":-1,"total_pages":-3}}}`, want: [5]int{},
-			wantProblem: "asked for page 1, got current_page -1"},
+			wantProblem: "current_page -1 and total_pages -3 must not be negative"},
 		{name: "current page 0", body: `{"data":[],"meta":{"pagination":{"total":5,"count":0,"per_page":2,"current_page":0,"total_pages":3}}}`, want: [5]int{0, 3, 2, 5, 0},
-			wantProblem: "asked for page 1, got current_page 0"},
+			wantProblem: "current_page is 0, but the request asked for page 1"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tallyfy-go/tallyfy/gen"
+	"github.com/tallyfy-go/tallyfy/internal/redact"
 )
 
 // Response is what ListRunTasks and ListOrgTasks return beside the page:
@@ -53,11 +54,9 @@ type Rate struct {
 	Reset time.Time
 }
 
-const maxRequestID = 128
-
 // newResponse describes resp, whose body has been read, and the page
 // decoded from it. requested is the page asked for.
-func newResponse(resp *http.Response, page *gen.TaskList, requested int, tok secret) *Response {
+func newResponse(resp *http.Response, page *gen.TaskList, requested int, tok redact.Secret) *Response {
 	r := &Response{
 		Response:  resp,
 		Rate:      parseRate(resp.Header),
@@ -99,12 +98,20 @@ func headerCount(h http.Header, name string) int {
 	return n
 }
 
-// requestID returns the request ID header with the token scrubbed, every
-// byte that is not printable ASCII dropped, and cut to maxRequestID bytes,
-// so that a server cannot put the token, control characters or a megabyte
-// into logs through it.
-func requestID(h http.Header, tok secret) string {
-	raw := tok.text(firstHeader(h, "X-Request-Id", "X-Correlation-Id"))
+// maxRequestID is the most bytes of a request ID that are kept.
+const maxRequestID = 128
+
+// requestID returns the request ID header (X-Request-Id, else
+// X-Correlation-Id) with the token scrubbed, every byte that is not
+// printable ASCII dropped, and cut to maxRequestID bytes, so that a server
+// cannot put the token, control characters or a megabyte into logs
+// through it.
+func requestID(h http.Header, tok redact.Secret) string {
+	raw := h.Get("X-Request-Id")
+	if raw == "" {
+		raw = h.Get("X-Correlation-Id")
+	}
+	raw = tok.Text(raw)
 	var b strings.Builder
 	for i := 0; i < len(raw) && b.Len() < maxRequestID; i++ {
 		if c := raw[i]; c > ' ' && c < 0x7f {

@@ -4,17 +4,29 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/tallyfy-go/tallyfy/internal/inflate"
 	"github.com/tallyfy-go/tallyfy/internal/mediatype"
 	"github.com/tallyfy-go/tallyfy/internal/progress"
+	"github.com/tallyfy-go/tallyfy/internal/redact"
 	"github.com/tallyfy-go/tallyfy/internal/retrystatus"
-	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
+
+// The transport: every request a Client sends goes through one doer,
+// which sets the headers, sends the request with a watchdog on the
+// server's silences, keeps redirects within the API's origin, inflates a
+// compressed body, retries what is safe to retry, and turns every answer
+// that is not the promised JSON into a typed error (errors.go).
 
 // doer is the gen.HttpRequestDoer under every generated method: it sets the
 // headers, retries what is safe to retry, and turns every non-2xx, and every
@@ -22,7 +34,7 @@ import (
 type doer struct {
 	hc         *http.Client
 	timeout    time.Duration // 0: none (see watchdog)
-	token      secret
+	token      redact.Secret
 	clientName string
 	userAgent  string
 	retry      RetryPolicy
@@ -34,7 +46,7 @@ type doer struct {
 }
 
 // String keeps the token out of any formatted value.
-func (d *doer) String() string { return "tallyfy.doer{token: " + redacted + "}" }
+func (d *doer) String() string { return "tallyfy.doer{token: " + redact.Replacement + "}" }
 
 // Format implements fmt.Formatter for the same reason.
 func (d *doer) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, d.String()) }
@@ -42,16 +54,16 @@ func (d *doer) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, d.String()
 // Do implements gen.HttpRequestDoer.
 func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	d.decorate(req)
-	retryable := req.Method == http.MethodGet || req.Method == http.MethodHead
+	safe := req.Method == http.MethodGet || req.Method == http.MethodHead
 	ctx := req.Context()
 	for attempt := 1; ; attempt++ {
 		resp, err := d.attempt(ctx, req)
 		if err == nil && d.hook != nil {
 			d.hook.watch(req, resp)
 		}
-		last := !retryable || attempt >= d.retry.MaxAttempts
+		last := !safe || attempt >= d.retry.MaxAttempts
 		if err != nil {
-			if ctx.Err() != nil || last || !retryableError(err) {
+			if ctx.Err() != nil || last || !retryable(err) {
 				return nil, err
 			}
 			wait := d.retry.backoff(attempt)
@@ -65,12 +77,12 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			return d.requireJSON(resp)
 		}
 
-		apiErr := newAPIError(resp, d.token, d.maxErrBody)
+		apiErr := d.apiError(resp)
 		var result error = apiErr
 		wait := d.retry.backoff(attempt)
 		if resp.StatusCode == http.StatusTooManyRequests {
 			after := parseRetryAfter(resp.Header, d.now())
-			result = &RateLimitError{APIError: apiErr, RetryAfter: after, Remaining: remaining(resp.Header)}
+			result = &RateLimitError{APIError: apiErr, RetryAfter: after, Remaining: headerCount(resp.Header, "X-RateLimit-Remaining")}
 			if after > d.retry.MaxRetryAfter {
 				return nil, result
 			}
@@ -125,7 +137,7 @@ func withRequest(resp *http.Response, req *http.Request) *http.Response {
 // decorate sets the headers every request carries. A X-Tallyfy-Client set by
 // the caller (gen params) wins over the client's default.
 func (d *doer) decorate(req *http.Request) {
-	req.Header.Set("Authorization", "Bearer "+d.token.value)
+	req.Header.Set("Authorization", "Bearer "+d.token.Value())
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", d.userAgent)
 	if req.Header.Get("X-Tallyfy-Client") == "" {
@@ -141,9 +153,8 @@ func (d *doer) requireJSON(resp *http.Response) (*http.Response, error) {
 	if mediatype.IsJSON(ct) {
 		return resp, nil
 	}
-	const excerpt = 512
 	// Room for the token after the excerpt, each character \u-escaped.
-	peek := excerpt + 6*len(d.token.value)
+	peek := maxDecodeExcerpt + 6*len(d.token.Value())
 	br := bufio.NewReaderSize(resp.Body, peek+16)
 	head, _ := br.Peek(peek)
 	if ct == "" && looksLikeJSON(head) {
@@ -153,13 +164,7 @@ func (d *doer) requireJSON(resp *http.Response) (*http.Response, error) {
 		return resp, nil
 	}
 	drainAndClose(resp.Body)
-	return nil, &DecodeError{
-		Method:      resp.Request.Method,
-		URL:         d.token.url(resp.Request.URL.String()),
-		StatusCode:  resp.StatusCode,
-		ContentType: d.token.text(ct),
-		Excerpt:     textcut.Cut(string(d.token.scrub(head)), excerpt),
-	}
+	return nil, newDecodeError(resp, d.token, nil, head)
 }
 
 func (d *doer) logRetry(req *http.Request, attempt, status int, wait time.Duration, err error) {
@@ -173,7 +178,7 @@ func (d *doer) logRetry(req *http.Request, attempt, status int, wait time.Durati
 		attrs = append(attrs, slog.Int("status", status))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", d.token.text(err.Error())))
+		attrs = append(attrs, slog.String("error", d.token.Text(err.Error())))
 	}
 	d.logger.LogAttrs(req.Context(), slog.LevelWarn, "tallyfy: retrying request", attrs...)
 }
@@ -186,4 +191,301 @@ func looksLikeJSON(head []byte) bool {
 type readCloser struct {
 	io.Reader
 	io.Closer
+}
+
+// apiError reads the body of resp, a non-2xx response, up to the
+// WithMaxErrorBody limit, closes it, and returns the error it describes.
+func (d *doer) apiError(resp *http.Response) *APIError {
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, d.maxErrBody+1))
+	var cut *LimitError
+	if int64(len(body)) > d.maxErrBody {
+		body, cut = body[:d.maxErrBody], &LimitError{Limit: "WithMaxErrorBody", Max: d.maxErrBody}
+	}
+	drainAndClose(resp.Body)
+	return newAPIError(resp, body, cut, d.token)
+}
+
+// maxDrain is how much more of a body is read, and dropped, before it is
+// closed, so that the connection can be reused.
+const maxDrain = 64 << 10
+
+func drainAndClose(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, maxDrain))
+	_ = body.Close()
+}
+
+// inflate decodes a body the transport left gzip-compressed (see package
+// internal/inflate), so that every limit counts the inflated bytes: it
+// applies to the body the caller reads. Any other encoding is a
+// *DecodeError, never bytes handed on as if they were JSON.
+func (d *doer) inflate(resp *http.Response) (*http.Response, error) {
+	err := inflate.Response(resp)
+	if err == nil {
+		return resp, nil
+	}
+	drainAndClose(resp.Body)
+	return nil, newDecodeError(resp, d.token, err, nil)
+}
+
+// retryable reports whether a failed attempt may succeed when made
+// again: not when a response broke one of the client's limits, was in an
+// encoding the client does not decode, or was a refused redirect.
+func retryable(err error) bool {
+	var limitErr *LimitError
+	var redirectErr *RedirectError
+	var decodeErr *DecodeError
+	return !errors.As(err, &limitErr) && !errors.As(err, &redirectErr) && !errors.As(err, &decodeErr)
+}
+
+// RetryPolicy says how GET requests are retried. Other methods are never
+// retried. Fields left zero take their value from DefaultRetryPolicy().
+// Retried are: 429 (after Retry-After, or the backoff when the API does not
+// say), 502, 503 and 504, and transport errors (connection refused
+// or reset, timeouts), but not an expired or cancelled context.
+type RetryPolicy struct {
+	// MaxAttempts is the total number of attempts, first included. 1 (or
+	// a negative number) disables retries; 0 takes the default.
+	MaxAttempts int
+	// BaseDelay is the backoff before the second attempt; it doubles each time.
+	BaseDelay time.Duration
+	// MaxDelay caps one backoff.
+	MaxDelay time.Duration
+	// MaxRetryAfter is the longest Retry-After that is waited out; a 429
+	// asking for longer is returned at once as a *RateLimitError.
+	MaxRetryAfter time.Duration
+}
+
+// DefaultRetryPolicy returns the policy NewClient uses unless
+// WithRetryPolicy says otherwise: 4 attempts, a backoff from 500 ms capped
+// at 10 s, and a Retry-After of up to 2 minutes waited out.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{
+		MaxAttempts:   4,
+		BaseDelay:     500 * time.Millisecond,
+		MaxDelay:      10 * time.Second,
+		MaxRetryAfter: 2 * time.Minute,
+	}
+}
+
+// NoRetries returns a policy that makes every request once.
+func NoRetries() RetryPolicy { return RetryPolicy{MaxAttempts: 1} }
+
+// normalized fills the fields left zero from DefaultRetryPolicy, so that
+// RetryPolicy{MaxAttempts: 3} means "the defaults, with 3 attempts".
+func (p RetryPolicy) normalized() RetryPolicy {
+	d := DefaultRetryPolicy()
+	switch {
+	case p.MaxAttempts == 0:
+		p.MaxAttempts = d.MaxAttempts
+	case p.MaxAttempts < 0:
+		p.MaxAttempts = 1
+	}
+	if p.BaseDelay <= 0 {
+		p.BaseDelay = d.BaseDelay
+	}
+	if p.MaxDelay <= 0 {
+		p.MaxDelay = max(d.MaxDelay, p.BaseDelay)
+	}
+	if p.MaxDelay < p.BaseDelay {
+		p.MaxDelay = p.BaseDelay
+	}
+	if p.MaxRetryAfter <= 0 {
+		p.MaxRetryAfter = d.MaxRetryAfter
+	}
+	return p
+}
+
+// backoff returns the wait before attempt n+1 after n failed attempts:
+// BaseDelay·2^(n-1), capped at MaxDelay, with "equal jitter" (a random
+// point in its upper half), so that clients do not retry in lockstep.
+func (p RetryPolicy) backoff(n int) time.Duration {
+	d := p.BaseDelay
+	for i := 1; i < n && d < p.MaxDelay; i++ {
+		d *= 2
+	}
+	if d > p.MaxDelay {
+		d = p.MaxDelay
+	}
+	half := d / 2
+	return half + rand.N(half+1)
+}
+
+// parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.
+// It returns 0 when the header is absent, malformed or in the past.
+func parseRetryAfter(h http.Header, now time.Time) time.Duration {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs <= 0 {
+			return 0
+		}
+		if secs > int64(24*time.Hour/time.Second) {
+			secs = int64(24 * time.Hour / time.Second)
+		}
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// sleepContext waits for d, or until ctx is done (then it returns ctx's error).
+func sleepContext(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// watchdog cancels one request when the server keeps the client waiting
+// longer than d: while the response headers are awaited, and during each
+// read of the body. The time the caller spends between reads (handling the
+// tasks already decoded) does not count, so a slow consumer of a long
+// streamed response never times out, and a stalled server always does.
+type watchdog struct {
+	d      time.Duration
+	timer  *time.Timer
+	cancel context.CancelCauseFunc
+}
+
+// watch derives the context of one attempt; the timer runs at once.
+func watch(parent context.Context, d time.Duration) (context.Context, *watchdog) {
+	ctx, cancel := context.WithCancelCause(parent)
+	w := &watchdog{d: d, cancel: cancel}
+	w.timer = time.AfterFunc(d, func() { cancel(&timeoutError{d: d}) })
+	return ctx, w
+}
+
+func (w *watchdog) pause()  { w.timer.Stop() }
+func (w *watchdog) resume() { w.timer.Reset(w.d) }
+
+// progress restarts a running timer: the server sent something. A timer
+// that is paused or released stays so.
+func (w *watchdog) progress() {
+	if w.timer.Stop() {
+		w.timer.Reset(w.d)
+	}
+}
+
+// release stops the watchdog for good and frees its context.
+func (w *watchdog) release() {
+	w.timer.Stop()
+	w.cancel(context.Canceled)
+}
+
+// explain replaces the "context canceled" of an attempt that the watchdog
+// ended with the timeout that caused it.
+func explain(ctx context.Context, err error) error {
+	var te *timeoutError
+	if err == nil || !errors.As(context.Cause(ctx), &te) {
+		return err
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return &url.Error{Op: ue.Op, URL: ue.URL, Err: te}
+	}
+	return te
+}
+
+// watchedBody runs the watchdog only during reads of the body.
+type watchedBody struct {
+	io.ReadCloser
+	ctx context.Context
+	w   *watchdog
+}
+
+func (b *watchedBody) Read(p []byte) (int, error) {
+	b.w.resume()
+	n, err := b.ReadCloser.Read(p)
+	b.w.pause()
+	if err != nil && err != io.EOF {
+		err = explain(b.ctx, err)
+	}
+	return n, err
+}
+
+func (b *watchedBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.w.release()
+	return err
+}
+
+// maxRedirects is how many redirects within the API's origin a call follows.
+const maxRedirects = 10
+
+// apiClient returns a copy of hc (the caller's client stays as it is) whose
+// redirect policy keeps the token within the API's origin: see
+// RedirectError. Within the origin, hc's own CheckRedirect, if any, still
+// decides.
+func apiClient(hc *http.Client, tok redact.Secret) *http.Client {
+	api := *hc
+	next := hc.CheckRedirect
+	api.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if reason := refuseRedirect(req, via); reason != "" {
+			return newRedirectError(req, via, reason, tok)
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		return nil
+	}
+	return &api
+}
+
+// refuseRedirect says why req, a redirect after the requests in via, is
+// not followed; "" when it may be.
+func refuseRedirect(req *http.Request, via []*http.Request) string {
+	if !sameOrigin(req.URL, via[0].URL) {
+		return RedirectOtherOrigin
+	}
+	target := req.URL.String()
+	for _, v := range via {
+		if v.URL.String() == target {
+			return RedirectLoop
+		}
+	}
+	if len(via) > maxRedirects { // via holds the first request and each redirect followed
+		return RedirectTooMany
+	}
+	return ""
+}
+
+// sameOrigin reports whether a and b have the same scheme, host and port
+// (a missing port is the scheme's default).
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) &&
+		strings.EqualFold(a.Hostname(), b.Hostname()) &&
+		portOf(a) == portOf(b)
+}
+
+func portOf(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if strings.EqualFold(u.Scheme, "https") {
+		return "443"
+	}
+	return "80"
+}
+
+// asRedirectError returns the *RedirectError inside err (the *url.Error of
+// http.Client.Do, whose URL would show the redirect's query), or err.
+func asRedirectError(err error) error {
+	var re *RedirectError
+	if errors.As(err, &re) {
+		return re
+	}
+	return err
 }

@@ -1,0 +1,447 @@
+package tallyfy
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/tallyfy-go/tallyfy/gen"
+	"github.com/tallyfy-go/tallyfy/internal/pagination"
+	"github.com/tallyfy-go/tallyfy/internal/redact"
+)
+
+// A listing goes through the pages of one task list, in order: it fetches
+// each page (one at a time, or with read-ahead), decodes it as a stream
+// (pagedecode.go), yields each task or a *TaskError, and learns from each
+// page's pagination, checked by the rules of package internal/pagination,
+// which page comes next.
+
+// MaxPage is the highest page number the iterators follow. A current_page
+// or total_pages above it is a *PaginationError, so that page arithmetic
+// never overflows.
+const MaxPage = pagination.MaxPage
+
+// fetchPage requests one page; page 0 asks for the page the caller's
+// params name (none, when they name none). The response is 2xx and JSON:
+// the doer makes every other response an error.
+type fetchPage func(ctx context.Context, page int) (*http.Response, error)
+
+// listing is one task list with its filters: the operation, how to fetch a
+// page, the page to start at, and whether the list is paginated.
+type listing struct {
+	c           *Client
+	operation   string // the spec's operationId, for the response hook
+	fetch       fetchPage
+	first       int   // the first page fetched
+	unpaginated bool  // WithoutPagination: one response holds every task
+	err         error // the call cannot be made (see checkIDs): nothing is fetched
+}
+
+// get fetches one page, telling the response hook which operation it is.
+func (l *listing) get(ctx context.Context, page int) (*http.Response, error) {
+	return l.fetch(withOperation(ctx, l.c.doer.hook, l.operation), page)
+}
+
+// page fetches the page the params name and decodes it whole (the page
+// methods: ListRunTasks, ListOrgTasks). Tasks that do not fit are left
+// out of the page, each with a *TaskError joined in the error; a page
+// whose pagination cannot be followed comes with a *PaginationError, and
+// its Response's NextPage is 0.
+func (l *listing) page(ctx context.Context) (*gen.TaskList, *Response, error) {
+	if l.err != nil {
+		return nil, nil, l.err
+	}
+	resp, err := l.get(ctx, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer drainAndClose(resp.Body)
+	tok := l.c.doer.token
+	if resp.StatusCode != http.StatusOK {
+		return nil, nil, newDecodeError(resp, tok, fmt.Errorf("status %d is not the documented 200 with a JSON body", resp.StatusCode), nil)
+	}
+	list := &gen.TaskList{}
+	var misfits []error
+	r := l.c.newPageReader(true)
+	tail, _, err := r.read(ctx, l.first, resp, resp.Body, func(t gen.Task, err error) bool {
+		if err != nil {
+			misfits = append(misfits, err)
+		} else {
+			list.Data = append(list.Data, t)
+		}
+		return true
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(tail.meta) > 0 {
+		if err := json.Unmarshal(tail.meta, &list.Meta); err != nil {
+			return nil, nil, newDecodeError(resp, tok, fmt.Errorf("page %d: meta: %w", l.first, err), nil)
+		}
+	}
+	response := newResponse(resp, list, l.first, tok)
+	if !l.unpaginated {
+		if err := newPager(l.first).observe(l.first, tail); err != nil {
+			misfits = append(misfits, err)
+			response.NextPage = 0
+		}
+	}
+	return list, response, errors.Join(misfits...)
+}
+
+// tasks iterates over every task of every page (the iterators: RunTasks,
+// OrgTasks), one page at a time until the first page says how many there
+// are, then with read-ahead when WithPageConcurrency allows it.
+func (l *listing) tasks(ctx context.Context) iter.Seq2[gen.Task, error] {
+	return func(yield func(gen.Task, error) bool) {
+		if l.err != nil {
+			yield(gen.Task{}, l.err)
+			return
+		}
+		r := l.c.newPageReader(l.unpaginated)
+		pages := newPager(l.first)
+		page := l.first
+		for {
+			if err := ctx.Err(); err != nil {
+				yield(gen.Task{}, fmt.Errorf("tallyfy: listing tasks: %w", err))
+				return
+			}
+			resp, err := l.get(ctx, page)
+			if err != nil {
+				yield(gen.Task{}, err)
+				return
+			}
+			tail, stopped, err := r.read(ctx, page, resp, resp.Body, yield)
+			_ = resp.Body.Close()
+			if stopped {
+				return
+			}
+			if err == nil && !l.unpaginated {
+				err = pages.observe(page, tail)
+			}
+			if err != nil {
+				yield(gen.Task{}, err)
+				return
+			}
+			if l.unpaginated {
+				return
+			}
+			if l.c.pageConcurrency > 1 {
+				l.readAhead(ctx, pages, r, yield)
+				return
+			}
+			next, more := pages.next()
+			if !more {
+				return
+			}
+			page = next
+		}
+	}
+}
+
+// pager decides which pages a listing requests, from the pagination of the
+// pages read so far. It is plain state, with no I/O, so that every server
+// answer can be checked (FuzzPagination). Pages are requested in order,
+// each once; read them in the order they were requested.
+type pager struct {
+	first     int // the first page requested
+	requested int // the highest page requested so far
+	last      int // total_pages of the page read last
+}
+
+// newPager starts a listing whose first request is for page first.
+func newPager(first int) *pager { return &pager{first: first, requested: first, last: first} }
+
+// next returns the page to request after those requested so far, if the
+// pages read so far say there is one.
+func (p *pager) next() (int, bool) {
+	if p.requested >= p.last || p.requested >= MaxPage {
+		return 0, false
+	}
+	p.requested++
+	return p.requested, true
+}
+
+// observe checks the pagination of page, whose tail the decoder read, by
+// the rules that would make a listing skip or repeat pages, and learns from
+// it how many pages there are. An error means the listing cannot go on.
+func (p *pager) observe(page int, tail pageTail) error {
+	pag, err := parsePagination(tail.meta)
+	switch {
+	case err != nil:
+		return &PaginationError{Page: page, Problem: "meta.pagination does not decode", Err: err}
+	case pag == nil:
+		return &PaginationError{Page: page, Problem: "the response has no meta.pagination, so whether more pages follow is unknown"}
+	case pag.CurrentPage < 0 || pag.TotalPages < 0:
+		return &PaginationError{Page: page, Problem: fmt.Sprintf("current_page %d and total_pages %d must not be negative", pag.CurrentPage, pag.TotalPages)}
+	case tail.tasks > 0 && tail.repeats == tail.tasks && page > p.first:
+		return &PaginationError{Page: page, Problem: fmt.Sprintf("page %d holds only tasks already yielded: the server repeats a page, and the listing would not end", page)}
+	}
+	for _, v := range pagination.Check(pagination.Page{
+		Asked: int64(page), Items: int64(tail.tasks), Total: pagination.Unknown, Count: pagination.Unknown, PerPage: pagination.Unknown,
+		CurrentPage: int64(pag.CurrentPage), TotalPages: int64(pag.TotalPages),
+	}) {
+		if v.Blocks() {
+			return &PaginationError{Page: page, Problem: v.Message}
+		}
+	}
+	p.last = pag.TotalPages
+	return nil
+}
+
+// parsePagination decodes meta.pagination; it is nil when meta or its
+// pagination is absent or null.
+func parsePagination(meta json.RawMessage) (*gen.Pagination, error) {
+	if len(meta) == 0 {
+		return nil, nil
+	}
+	var m struct {
+		Pagination *gen.Pagination `json:"pagination"`
+	}
+	if err := json.Unmarshal(meta, &m); err != nil {
+		return nil, err
+	}
+	return m.Pagination, nil
+}
+
+// pageReader reads the pages of one iteration, and remembers the tasks it
+// yielded so that a repeat is yielded once.
+type pageReader struct {
+	maxTask int64
+	// token scrubs what a *TaskError or *DecodeError quotes of the page.
+	token redact.Secret
+	// seen holds a digest of the id of every task of a paginated listing
+	// met so far: a fixed 16 bytes per task, however long the ids a server
+	// sends. It is nil for an unpaginated listing, whose memory stays flat.
+	seen map[taskDigest]struct{}
+}
+
+// taskDigest is the digest of a task's id that pageReader.seen keeps.
+type taskDigest [16]byte
+
+func (c *Client) newPageReader(unpaginated bool) *pageReader {
+	r := &pageReader{maxTask: c.taskSizeLimit, token: c.doer.token}
+	if !unpaginated {
+		r.seen = make(map[taskDigest]struct{})
+	}
+	return r
+}
+
+// read reads one page from body (resp's body, or a copy of it) and yields
+// its tasks, and a *TaskError for each element that is not yielded, as
+// they are decoded. stopped is true when the consumer stopped the
+// iteration; err ends it.
+func (r *pageReader) read(ctx context.Context, page int, resp *http.Response, body io.Reader, yield func(gen.Task, error) bool) (tail pageTail, stopped bool, err error) {
+	repeats := 0
+	tail, stopped, err = decodeTaskPage(body, r.maxTask, func(el *pageElement) bool {
+		ok, repeat := r.emit(page, el, yield)
+		if repeat {
+			repeats++
+		}
+		return ok
+	})
+	tail.repeats = repeats
+	if err != nil {
+		var over *overLimit
+		if errors.As(err, &over) {
+			where := "a value outside data"
+			if over.index >= 0 {
+				where = "task " + strconv.Itoa(over.index)
+			}
+			return tail, false, fmt.Errorf("%w (page %d, %s)", &LimitError{Limit: "WithMaxTaskSize", Max: r.maxTask}, page, where)
+		}
+		return tail, false, readError(ctx, resp, page, r.token, err)
+	}
+	return tail, stopped, nil
+}
+
+// emit yields one element of a page's data: the task, or the *TaskError
+// that says why it is not yielded. repeat is true for a task already
+// yielded on an earlier page.
+func (r *pageReader) emit(page int, el *pageElement, yield func(gen.Task, error) bool) (ok, repeat bool) {
+	id := el.task.ID
+	if el.err != nil {
+		id = readTaskID(el.raw)
+	}
+	if r.seen != nil && id != "" {
+		sum := sha256.Sum256([]byte(id))
+		digest := taskDigest(sum[:16])
+		if _, dup := r.seen[digest]; dup {
+			return yield(gen.Task{}, newTaskError(page, el.index, id, "/data/"+strconv.Itoa(el.index), bytes.Clone(el.raw), ErrDuplicateTask, r.token)), true
+		}
+		r.seen[digest] = struct{}{}
+	}
+	if el.err != nil {
+		m := locateMisfit(el.raw, taskType)
+		e := newTaskError(page, el.index, id, "/data/"+strconv.Itoa(el.index)+m.pointer, el.raw, el.err, r.token)
+		e.Expected, e.Got = m.expected, m.got
+		return yield(gen.Task{}, e), false
+	}
+	return yield(el.task, nil), false
+}
+
+// readError says why reading a page's body failed: the context, the
+// connection, or a body that is not the promised JSON (*DecodeError).
+func readError(ctx context.Context, resp *http.Response, page int, tok redact.Secret, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("tallyfy: reading page %d: %w", page, ctxErr)
+	}
+	if isConnectionError(err) { // the connection failed or timed out mid-body
+		return fmt.Errorf("tallyfy: %s %s: reading page %d: %w", resp.Request.Method, pathOf(tok.URL(resp.Request.URL.String())), page, err)
+	}
+	return newDecodeError(resp, tok, fmt.Errorf("page %d: %w", page, err), nil)
+}
+
+// isConnectionError reports whether an error met while reading a body is
+// the connection's (reset, closed, timed out) rather than the body's own.
+func isConnectionError(err error) bool {
+	var netErr net.Error
+	return errors.As(err, &netErr) || errors.Is(err, net.ErrClosed)
+}
+
+// bufferedPage is one page fetched ahead of the consumer: its response
+// (for error messages; the body is closed) and its body, still undecoded.
+type bufferedPage struct {
+	resp *http.Response
+	body *chunkedBody
+	err  error
+}
+
+// readAhead fetches the pages that pages schedules, up to
+// c.pageConcurrency at a time, and reads them in page order, with the same
+// checks as one page at a time (per-task errors, duplicates, pagination).
+// A page is held as its raw body, at most c.pageBufferLimit bytes, and at
+// most pageConcurrency pages are in flight or held at once (the one being
+// read included). Returning (the consumer broke out, or an error) cancels
+// the requests still in flight and waits for their goroutines to end.
+func (l *listing) readAhead(ctx context.Context, pages *pager, r *pageReader, yield func(gen.Task, error) bool) {
+	c := l.c
+	ctx, cancel := context.WithCancel(ctx)
+	var workers sync.WaitGroup
+	defer workers.Wait() // runs after cancel: no worker outlives the iteration
+	defer cancel()
+
+	type slot struct {
+		page int
+		done chan bufferedPage
+	}
+	var pending []slot
+	for {
+		for len(pending) < c.pageConcurrency {
+			page, more := pages.next()
+			if !more {
+				break
+			}
+			done := make(chan bufferedPage, 1) // buffered: a worker never blocks on a consumer that left
+			pending = append(pending, slot{page, done})
+			workers.Add(1)
+			c.pageWorkers.Add(1)
+			go func() {
+				defer workers.Done()
+				defer c.pageWorkers.Add(-1)
+				done <- l.bufferPage(ctx, page)
+			}()
+		}
+		if len(pending) == 0 {
+			return
+		}
+		if err := ctx.Err(); err != nil {
+			yield(gen.Task{}, fmt.Errorf("tallyfy: listing tasks: %w", err))
+			return
+		}
+		next := pending[0]
+		pending = pending[1:]
+		res := <-next.done
+		if res.err != nil {
+			yield(gen.Task{}, res.err)
+			return
+		}
+		tail, stopped, err := r.read(ctx, next.page, res.resp, res.body, yield)
+		if stopped {
+			return
+		}
+		if err == nil {
+			err = pages.observe(next.page, tail)
+		}
+		if err != nil {
+			yield(gen.Task{}, err)
+			return
+		}
+	}
+}
+
+// bufferPage fetches one page and reads its body, at most
+// c.pageBufferLimit bytes of it, into memory.
+func (l *listing) bufferPage(ctx context.Context, page int) bufferedPage {
+	resp, err := l.get(ctx, page)
+	if err != nil {
+		return bufferedPage{err: err}
+	}
+	defer resp.Body.Close()
+	limit := l.c.pageBufferLimit
+	body, err := readChunked(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return bufferedPage{err: readError(ctx, resp, page, l.c.doer.token, err)}
+	}
+	if body.size > limit {
+		return bufferedPage{err: fmt.Errorf("%w (page %d, fetched ahead)", &LimitError{Limit: "WithMaxPageBuffer", Max: limit}, page)}
+	}
+	return bufferedPage{resp: resp, body: body}
+}
+
+// pageChunk is the size of the pieces a page fetched ahead is held in.
+const pageChunk = 64 << 10
+
+// chunkedBody is a body held in fixed-size pieces: unlike a slice grown by
+// doubling, it never holds much more memory than the body's size.
+type chunkedBody struct {
+	chunks [][]byte
+	size   int64
+}
+
+func readChunked(r io.Reader) (*chunkedBody, error) {
+	b := &chunkedBody{}
+	for {
+		chunk := make([]byte, pageChunk)
+		n := 0
+		var err error
+		for n < len(chunk) && err == nil {
+			var m int
+			m, err = r.Read(chunk[n:])
+			n += m
+		}
+		if n > 0 {
+			b.chunks = append(b.chunks, chunk[:n])
+			b.size += int64(n)
+		}
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// Read implements io.Reader, handing each piece on once and letting it go.
+func (b *chunkedBody) Read(p []byte) (int, error) {
+	for len(b.chunks) > 0 && len(b.chunks[0]) == 0 {
+		b.chunks[0] = nil
+		b.chunks = b.chunks[1:]
+	}
+	if len(b.chunks) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, b.chunks[0])
+	b.chunks[0] = b.chunks[0][n:]
+	return n, nil
+}
