@@ -2,6 +2,7 @@ package tallyfy
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -64,6 +65,8 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		userAgent:  defaultUserAgent(),
 		retry:      DefaultRetryPolicy(),
 		timeout:    DefaultTimeout,
+		rateLimit:  DefaultRateLimit,
+		ratePer:    DefaultRatePer,
 
 		taskSizeLimit:   DefaultMaxTaskSize,
 		pageBufferLimit: DefaultMaxPageBuffer,
@@ -97,7 +100,12 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		sleep:      sleepContext,
 		now:        time.Now,
 		maxErrBody: cmp.Or(cfg.errorBodyLimit, DefaultMaxErrorBody),
+		maxHeader:  maxResponseHeaderBytes(hc),
 	}
+	// The pacer sleeps and reads the time through the doer, so that a
+	// test that replaces the doer's clock replaces the pacer's.
+	d.pacer = newPacer(cfg.rateLimit, cfg.ratePer, func() time.Time { return d.now() },
+		func(ctx context.Context, t time.Duration) error { return d.sleep(ctx, t) })
 	d.hook = newResponseHook(cfg.hook, cmp.Or(cfg.hookBodyLimit, DefaultObservedBodyLimit), tok, logger)
 	generated, err := gen.NewClientWithResponses(base, gen.WithHTTPClient(d))
 	if err != nil {
@@ -122,6 +130,11 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 // Unlike ListRunTasks and ListOrgTasks, its ...WithResponse methods return
 // encoding/json's own error for a JSON body that does not decode.
 func (c *Client) Generated() *gen.ClientWithResponses { return c.generated }
+
+// Pace returns the state of the client's rate budget: the limit, the pace
+// in force, a 429's pause, and how long its requests have waited for
+// their turn so far (see WithRateLimit).
+func (c *Client) Pace() Pace { return c.doer.pacer.state() }
 
 // BaseURL returns the base URL requests are made against.
 func (c *Client) BaseURL() string { return c.baseURL }
@@ -150,6 +163,15 @@ func parseBaseURL(raw string) (string, error) {
 	return strings.TrimSuffix(u.String(), "/"), nil
 }
 
+// maxResponseHeaderBytes is the limit on response headers of hc's
+// transport, as http.Transport keeps it.
+func maxResponseHeaderBytes(hc *http.Client) int64 {
+	if t, ok := hc.Transport.(*http.Transport); ok && t.MaxResponseHeaderBytes > 0 {
+		return t.MaxResponseHeaderBytes
+	}
+	return 1 << 20 // net/http's default
+}
+
 func defaultUserAgent() string {
 	return "tallyfy-go/" + Version + " (+https://github.com/tallyfy-go/tallyfy)"
 }
@@ -164,6 +186,8 @@ type config struct {
 	clientName      string
 	userAgent       string
 	retry           RetryPolicy
+	rateLimit       int
+	ratePer         time.Duration
 	logger          *slog.Logger
 	pageConcurrency int
 	hook            ResponseHook
@@ -175,9 +199,11 @@ type config struct {
 
 // WithBaseURL sets the API's base URL (default DefaultBaseURL). Tallyfy also
 // serves the API at https://api.tallyfy.com; tests point it at a stand-in.
+// An empty baseURL (an environment variable that is not set) means the
+// default.
 func WithBaseURL(baseURL string) Option {
 	return func(c *config) error {
-		c.baseURL = baseURL
+		c.baseURL = cmp.Or(strings.TrimSpace(baseURL), DefaultBaseURL)
 		return nil
 	}
 }
@@ -240,6 +266,32 @@ func WithUserAgent(ua string) Option {
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(c *config) error {
 		c.retry = p
+		return nil
+	}
+}
+
+// WithRateLimit sets the client's rate budget: at most n requests in any
+// window of per (default DefaultRateLimit per DefaultRatePer, Tallyfy's
+// documented 600 a minute per user), spread evenly with a small burst.
+// Every request the client sends takes its turn from this one budget: the
+// page methods, the iterators and their read-ahead workers, retries, and
+// calls through Generated, from every goroutine that shares the client.
+// A 429 pauses every request until its Retry-After, then the pace resumes
+// at half the rate and climbs back, no higher than what the server
+// accepted; a low X-RateLimit-Remaining (other programs spending the same
+// token's budget) spreads what is left over the window. n <= 0 turns
+// pacing off; a 429 still pauses every request of the client.
+//
+// Two clients built with the same token do not share a budget: share one
+// Client, or give each a part of the limit (for example WithRateLimit(300,
+// time.Minute) each). A wait for a turn that would outlast the context's
+// deadline returns at once with an error that says so.
+func WithRateLimit(n int, per time.Duration) Option {
+	return func(c *config) error {
+		if n > 0 && per <= 0 {
+			return errors.New("tallyfy: WithRateLimit: per must be a positive duration")
+		}
+		c.rateLimit, c.ratePer = max(n, 0), per
 		return nil
 	}
 }

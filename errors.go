@@ -335,9 +335,17 @@ func (e *PaginationError) Unwrap() error { return e.Err }
 // timeoutError is the cause of a request that the server kept waiting
 // longer than the client's timeout. errors.Is(err, context.DeadlineExceeded)
 // holds for it, and it is a net.Error whose Timeout() is true.
-type timeoutError struct{ d time.Duration }
+type timeoutError struct {
+	d time.Duration
+	// slowHeaders: the response headers had begun to arrive, but were not
+	// all there within d. Such a timeout is a limit, not retried.
+	slowHeaders bool
+}
 
 func (e *timeoutError) Error() string {
+	if e.slowHeaders {
+		return fmt.Sprintf("tallyfy: the server sent its response headers too slowly: not all of them within %s (the client's timeout, WithTimeout)", e.d)
+	}
 	return fmt.Sprintf("tallyfy: the server sent nothing for %s (the client's timeout)", e.d)
 }
 

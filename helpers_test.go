@@ -62,17 +62,34 @@ func (s *stub) requests() []seenRequest {
 	return append([]seenRequest(nil), s.seen...)
 }
 
-// sleeps records the waits of a client's retries instead of sleeping.
+// sleeps is a clock that only moves when the client sleeps: it records
+// the waits of a client's retries and of its rate budget instead of
+// sleeping, and moves its time on by each.
 type sleeps struct {
 	mu    sync.Mutex
 	waits []time.Duration
+	at    time.Time // the clock's time
 }
+
+func newSleeps(at time.Time) *sleeps { return &sleeps{at: at} }
 
 func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
 	s.mu.Lock()
 	s.waits = append(s.waits, d)
+	s.at = s.at.Add(d)
 	s.mu.Unlock()
 	return ctx.Err()
+}
+
+func (s *sleeps) now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.at
+}
+
+// install makes c sleep and read the time by s.
+func (s *sleeps) install(c *Client) {
+	c.doer.sleep, c.doer.now = s.sleep, s.now
 }
 
 func (s *sleeps) all() []time.Duration {
@@ -82,13 +99,14 @@ func (s *sleeps) all() []time.Duration {
 }
 
 // newTestClient returns a client of s's server (base path /api) whose
-// retries do not really sleep; the waits are recorded in the returned sleeps.
+// retries do not really sleep; the waits are recorded in the returned
+// sleeps, whose clock is the client's. Pacing is off unless opts set it.
 func newTestClient(t *testing.T, s *stub, opts ...Option) (*Client, *sleeps) {
 	t.Helper()
-	c, err := NewClient(testToken, append([]Option{WithBaseURL(s.server.URL + "/api")}, opts...)...)
+	c, err := NewClient(testToken, append([]Option{WithBaseURL(s.server.URL + "/api"), WithRateLimit(0, 0)}, opts...)...)
 	require.NoError(t, err)
-	sl := &sleeps{}
-	c.doer.sleep = sl.sleep
+	sl := newSleeps(time.Now())
+	sl.install(c)
 	return c, sl
 }
 

@@ -30,7 +30,7 @@ func hostileClient(t *testing.T, srv *hostile.Server, opts ...Option) *Client {
 	base := []Option{WithBaseURL(srv.BaseURL()), WithRetryPolicy(RetryPolicy{MaxAttempts: 2})}
 	c, err := NewClient(hostileToken+"\n", append(base, opts...)...)
 	require.NoError(t, err)
-	c.doer.sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+	newSleeps(time.Now()).install(c)
 	return c
 }
 

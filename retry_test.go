@@ -39,8 +39,9 @@ func TestA429RetryAfterCanBeAnHTTPDate(t *testing.T) {
 		}
 		writeJSON(w, 200, pageJSON(1, 1, 1, 1, 10, 1, "[]"))
 	})
-	c, sl := newTestClient(t, s)
-	c.doer.now = func() time.Time { return now }
+	c, _ := newTestClient(t, s)
+	sl := newSleeps(now)
+	sl.install(c)
 	_, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
 	require.Empty(t, errs)
 	assert.Equal(t, []time.Duration{90 * time.Second}, sl.all())
@@ -151,8 +152,8 @@ func TestConnectionRefusedEndsAfterTheRetries(t *testing.T) {
 
 	c, err := NewClient(testToken, WithBaseURL("http://"+addr+"/api"))
 	require.NoError(t, err)
-	sl := &sleeps{}
-	c.doer.sleep = sl.sleep
+	sl := newSleeps(time.Now())
+	sl.install(c)
 	_, errs := drain(c.RunTasks(context.Background(), testOrg, testRun, nil))
 	require.Len(t, errs, 1)
 	var opErr *net.OpError

@@ -2,6 +2,7 @@ package tallyfy
 
 import (
 	"bufio"
+	"cmp"
 	"bytes"
 	"context"
 	"errors"
@@ -10,9 +11,11 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/tallyfy-go/tallyfy/internal/inflate"
@@ -29,8 +32,9 @@ import (
 // that is not the promised JSON into a typed error (errors.go).
 
 // doer is the gen.HttpRequestDoer under every generated method: it sets the
-// headers, retries what is safe to retry, and turns every non-2xx, and every
-// 2xx that is not JSON, into an error.
+// headers, waits for the request's turn in the rate budget, retries what is
+// safe to retry, and turns every non-2xx, and every 2xx that is not JSON,
+// into an error.
 type doer struct {
 	hc         *http.Client
 	timeout    time.Duration // 0: none (see watchdog)
@@ -41,8 +45,10 @@ type doer struct {
 	logger     *slog.Logger
 	sleep      func(context.Context, time.Duration) error
 	now        func() time.Time
+	pacer      *pacer        // the rate budget every request takes its turn from
 	hook       *responseHook // nil: no ResponseHook, nothing is observed
 	maxErrBody int64         // see WithMaxErrorBody
+	maxHeader  int64         // the transport's limit on response headers, for its *LimitError
 }
 
 // String keeps the token out of any formatted value.
@@ -56,82 +62,124 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	d.decorate(req)
 	safe := req.Method == http.MethodGet || req.Method == http.MethodHead
 	ctx := req.Context()
+	waited, _ := ctx.Value(waitedKey{}).(*time.Duration)
 	for attempt := 1; ; attempt++ {
-		resp, err := d.attempt(ctx, req)
-		if err == nil && d.hook != nil {
-			d.hook.watch(req, resp)
+		turn, err := d.pacer.wait(ctx, d.retry.MaxRetryAfter)
+		if err != nil {
+			return nil, err
 		}
+		if waited != nil {
+			*waited += turn.waited
+		}
+		resp, err := d.attempt(ctx, req)
 		last := !safe || attempt >= d.retry.MaxAttempts
 		if err != nil {
+			d.pacer.failed(turn)
 			if ctx.Err() != nil || last || !retryable(err) {
 				return nil, err
 			}
-			wait := d.retry.backoff(attempt)
-			d.logRetry(req, attempt, 0, wait, err)
-			if err := d.sleep(ctx, wait); err != nil {
+			if err := d.backOff(ctx, req, attempt, 0, err); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		status := resp.StatusCode
+		if status >= 200 && status < 300 {
+			d.pacer.answered(turn, status, resp.Header, 0, 0, nil)
 			return d.requireJSON(resp)
 		}
-
 		apiErr := d.apiError(resp)
-		var result error = apiErr
-		wait := d.retry.backoff(attempt)
-		if resp.StatusCode == http.StatusTooManyRequests {
+		if status == http.StatusTooManyRequests {
+			// The pause holds every request of the client: the next turn
+			// of this one waits it out, or fails at once when it cannot.
 			after := parseRetryAfter(resp.Header, d.now())
-			result = &RateLimitError{APIError: apiErr, RetryAfter: after, Remaining: headerCount(resp.Header, "X-RateLimit-Remaining")}
-			if after > d.retry.MaxRetryAfter {
-				return nil, result
+			refusal := &RateLimitError{APIError: apiErr, RetryAfter: after, Remaining: headerCount(resp.Header, "X-RateLimit-Remaining")}
+			fallback := d.retry.backoff(attempt)
+			d.pacer.answered(turn, status, resp.Header, after, fallback, refusal)
+			if last || after > d.retry.MaxRetryAfter {
+				return nil, refusal
 			}
-			if after > 0 {
-				wait = after
-			}
+			d.logRetry(req, attempt, status, cmp.Or(after, fallback), nil)
+			continue
 		}
-		if last || !retrystatus.Retryable(resp.StatusCode) {
-			return nil, result
+		d.pacer.answered(turn, status, resp.Header, 0, 0, nil)
+		if last || !retrystatus.Retryable(status) {
+			return nil, apiErr
 		}
-		d.logRetry(req, attempt, resp.StatusCode, wait, nil)
-		if err := d.sleep(ctx, wait); err != nil {
+		if err := d.backOff(ctx, req, attempt, status, apiErr); err != nil {
 			return nil, err
 		}
 	}
 }
 
+// backOff waits before attempt+1 of req, whose attempt failed with
+// failure (status 0: no response). A backoff that would outlast ctx's
+// deadline is not slept: failure is returned at once.
+func (d *doer) backOff(ctx context.Context, req *http.Request, attempt, status int, failure error) error {
+	wait := d.retry.backoff(attempt)
+	if exceedsDeadline(ctx, d.now(), wait) {
+		return failure
+	}
+	d.logRetry(req, attempt, status, wait, failure)
+	return d.sleep(ctx, wait)
+}
+
+// waitedKey is the context key of a *time.Duration that the doer adds
+// the request's waits for its turn to (see Pace.Waited).
+type waitedKey struct{}
+
 // attempt makes one request. With a timeout, a watchdog ends it when the
-// server keeps it waiting too long (see watchdog). A response always knows
-// its request, even from a transport that leaves Response.Request empty.
+// server keeps it waiting too long (see watchdog). The response's Request
+// is req, the request the caller made, even after a redirect: errors name
+// the URL the client built, never one a server chose. The response hook
+// sees the request that answered.
 func (d *doer) attempt(ctx context.Context, req *http.Request) (*http.Response, error) {
+	resp, err := d.send(ctx, req)
+	if err != nil {
+		return nil, d.limitOrSelf(err)
+	}
+	answered := resp.Request
+	if answered == nil {
+		answered = req
+	}
+	resp.Request = req
+	if err := inflate.Response(resp); err != nil {
+		drainAndClose(resp.Body)
+		return nil, newDecodeError(resp, d.token, err, nil)
+	}
+	if d.hook != nil {
+		d.hook.watch(answered, resp)
+	}
+	return resp, nil
+}
+
+// send sends one request, with the watchdog when there is a timeout.
+func (d *doer) send(ctx context.Context, req *http.Request) (*http.Response, error) {
 	if d.timeout <= 0 {
 		resp, err := d.hc.Do(req.Clone(ctx))
-		if err != nil {
-			return nil, asRedirectError(err)
-		}
-		return d.inflate(withRequest(resp, req))
+		return resp, asRedirectError(err)
 	}
 	actx, w := watch(ctx, d.timeout)
 	// A transport that reads the body before it returns says that bytes
-	// keep coming (see package internal/progress).
-	resp, err := d.hc.Do(req.Clone(progress.With(actx, w.progress)))
+	// keep coming (see package internal/progress); the first byte of the
+	// response headers tells a slow header from a silent server.
+	resp, err := d.hc.Do(req.Clone(w.traced(progress.With(actx, w.progress))))
 	w.pause()
 	if err != nil {
 		w.release()
 		return nil, asRedirectError(explain(actx, err))
 	}
 	resp.Body = &watchedBody{ReadCloser: resp.Body, ctx: actx, w: w}
-	return d.inflate(withRequest(resp, req))
+	return resp, nil
 }
 
-// withRequest makes req, the request the caller made, the response's
-// request, even after a redirect: errors name the URL the client built,
-// never one a server chose.
-func withRequest(resp *http.Response, req *http.Request) *http.Response {
-	if resp != nil {
-		resp.Request = req
+// limitOrSelf returns a *LimitError for a transport error that says the
+// response headers were larger than the transport reads; err otherwise.
+func (d *doer) limitOrSelf(err error) error {
+	if err != nil && strings.Contains(err.Error(), "server response headers exceeded") {
+		return fmt.Errorf("%w: %s", &LimitError{Limit: "http.Transport.MaxResponseHeaderBytes", Max: d.maxHeader}, d.token.Text(err.Error()))
 	}
-	return resp
+	return err
 }
 
 // decorate sets the headers every request carries. A X-Tallyfy-Client set by
@@ -214,18 +262,6 @@ func drainAndClose(body io.ReadCloser) {
 	_ = body.Close()
 }
 
-// inflate decodes a body the transport left gzip-compressed (see package
-// internal/inflate), so that every limit counts the inflated bytes: it
-// applies to the body the caller reads. Any other encoding is a
-// *DecodeError, never bytes handed on as if they were JSON.
-func (d *doer) inflate(resp *http.Response) (*http.Response, error) {
-	err := inflate.Response(resp)
-	if err == nil {
-		return resp, nil
-	}
-	drainAndClose(resp.Body)
-	return nil, newDecodeError(resp, d.token, err, nil)
-}
 
 // retryable reports whether a failed attempt may succeed when made
 // again: not when a response broke one of the client's limits, was in an
@@ -234,6 +270,10 @@ func retryable(err error) bool {
 	var limitErr *LimitError
 	var redirectErr *RedirectError
 	var decodeErr *DecodeError
+	var timeout *timeoutError
+	if errors.As(err, &timeout) && timeout.slowHeaders {
+		return false // the same server would drip its headers again
+	}
 	return !errors.As(err, &limitErr) && !errors.As(err, &redirectErr) && !errors.As(err, &decodeErr)
 }
 
@@ -358,22 +398,44 @@ type watchdog struct {
 	d      time.Duration
 	timer  *time.Timer
 	cancel context.CancelCauseFunc
+	// phase is where the response stands: awaited, its headers begun
+	// (their first byte arrived, they are not all there), or past them
+	// (the body is read, or a transport said bytes of it came). A timeout
+	// in the middle phase is headers sent too slowly, not silence.
+	phase atomic.Int32
 }
+
+// The phases of a watched response.
+const (
+	phaseAwaited int32 = iota
+	phaseHeaders
+	phaseBody
+)
 
 // watch derives the context of one attempt; the timer runs at once.
 func watch(parent context.Context, d time.Duration) (context.Context, *watchdog) {
 	ctx, cancel := context.WithCancelCause(parent)
 	w := &watchdog{d: d, cancel: cancel}
-	w.timer = time.AfterFunc(d, func() { cancel(&timeoutError{d: d}) })
+	w.timer = time.AfterFunc(d, func() { cancel(&timeoutError{d: d, slowHeaders: w.phase.Load() == phaseHeaders}) })
 	return ctx, w
 }
 
-func (w *watchdog) pause()  { w.timer.Stop() }
+// traced returns ctx with a trace that tells w when the response headers
+// begin to arrive.
+func (w *watchdog) traced(ctx context.Context) context.Context {
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotFirstResponseByte: func() { w.phase.CompareAndSwap(phaseAwaited, phaseHeaders) }})
+}
+
+func (w *watchdog) pause() {
+	w.timer.Stop()
+	w.phase.Store(phaseBody)
+}
 func (w *watchdog) resume() { w.timer.Reset(w.d) }
 
 // progress restarts a running timer: the server sent something. A timer
 // that is paused or released stays so.
 func (w *watchdog) progress() {
+	w.phase.Store(phaseBody)
 	if w.timer.Stop() {
 		w.timer.Reset(w.d)
 	}
