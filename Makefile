@@ -4,14 +4,14 @@ GO      ?= go
 OAPI    := $(GO) tool oapi-codegen
 # Each generated file and the config that makes it (from openapi.yaml).
 GENERATED := gen/tallyfy.gen.go:oapi-codegen.yaml spec/spec.gen.go:spec/oapi-codegen.yaml
-# The release gates (internal/releasecheck) run oasdiff and apidiff at pinned
+# The release gates (tools/releasecheck) run oasdiff and apidiff at pinned
 # versions through `go run`, so that neither joins this module's requirements
 # and so importers' builds. They compare with the last release, recorded in
 # release/baseline; SPEC_BASE (a file or a git revision) and API_BASE (a git
 # revision) compare with something else, such as a pull request's base.
 OASDIFF      := github.com/oasdiff/oasdiff@v1.37.0
 APIDIFF      := golang.org/x/exp/cmd/apidiff@v0.0.0-20261113113407-e3970619a1a4
-RELEASECHECK := $(GO) run ./internal/releasecheck
+RELEASECHECK := $(GO) run ./tools/releasecheck
 SPEC_BASE    ?=
 API_BASE     ?=
 
