@@ -66,7 +66,7 @@ UPSTREAM_SWAGGER ?= ../shared/reference/tallyfy-swagger-2.0.json
 ## (the comparison with openapi.yaml itself runs in go test, so in make test)
 upstream-extract:
 	@test -f "$(UPSTREAM_SWAGGER)" || { echo "upstream-extract: no file at $(UPSTREAM_SWAGGER); run make upstream-extract UPSTREAM_SWAGGER=path/to/swagger.json" >&2; exit 2; }
-	$(GO) run ./internal/upstream/cmd/extract -from $(UPSTREAM_SWAGGER) -o upstream/swagger-extract.json
+	$(GO) run ./tools/upstream -from $(UPSTREAM_SWAGGER) -o upstream/swagger-extract.json
 
 ## check: is the change safe? generated code fresh, lint clean, no unrecorded break of the spec or the Go API
 check: check-generated lint spec-check api-check
