@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/tallyfy-go/tallyfy"
+	"github.com/tallyfy-go/tallyfy/cmd/tallyfy-drift/internal/livecheck"
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
-	"github.com/tallyfy-go/tallyfy/internal/livecheck"
 	"github.com/tallyfy-go/tallyfy/internal/redact"
 	"github.com/tallyfy-go/tallyfy/recording"
 )
@@ -42,6 +42,7 @@ type options struct {
 	strict                bool
 	timeout               time.Duration
 	maxBody               int64 // --max-body: see maxBodyFlag
+	allPages              bool  // --all-pages: walk every page, no bound on planned requests
 	recordDir, replayDir  string
 	specFile              string // --spec: check against this spec, not the embedded one
 	summaryFile           string // --summary: also append the Markdown report here
@@ -63,6 +64,9 @@ Flags:
   --timeout D       per-request timeout, a duration like 30s or 2m (default 30s)
   --max-body SIZE   the most bytes of one response body held and validated,
                     like 64MiB (default 32MiB)
+  --all-pages       walk every page of the page walks, with no bound on
+                    planned requests; for a full contract run, not for CI
+                    on every push
   --record DIR      also save the live exchanges, redacted, as recordings
   --replay DIR      check a folder of recordings instead of the live API
   --spec FILE       check against this OpenAPI 3.0 file (an edited openapi.yaml)
@@ -122,6 +126,7 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool)) (*option
 	fs.Var(durationFlag{&o.timeout}, "timeout", "")
 	o.maxBody = recording.DefaultMaxBody
 	fs.Var(maxBodyFlag{&o.maxBody}, "max-body", "")
+	fs.BoolVar(&o.allPages, "all-pages", false, "")
 	fs.StringVar(&o.recordDir, "record", "", "")
 	fs.StringVar(&o.replayDir, "replay", "", "")
 	fs.StringVar(&o.specFile, "spec", "", "")
@@ -164,6 +169,9 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool)) (*option
 		if given["org"] || given["run"] || o.recordDir != "" {
 			return o, usageError{"--replay checks recordings: it cannot be used with --org, --run or --record"}
 		}
+		if o.allPages {
+			return o, usageError{"--all-pages walks the pages of the live API: it cannot be used with --replay"}
+		}
 		o.mode = report.ModeReplay
 	case o.token != "":
 		o.mode = report.ModeLive
@@ -175,6 +183,8 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool)) (*option
 		}
 	case o.recordDir != "":
 		return o, usageError{"--record needs a live check: set " + envToken}
+	case o.allPages:
+		return o, usageError{"--all-pages needs a live check: set " + envToken}
 	case len(liveAsked) > 0:
 		return o, usageError{fmt.Sprintf("a live check was asked for (%s) but %s is not set: set it, or drop %s to check the embedded recordings",
 			strings.Join(liveAsked, ", "), envToken, strings.Join(liveAsked, " and "))}

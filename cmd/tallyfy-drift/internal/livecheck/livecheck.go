@@ -1,8 +1,8 @@
 // Package livecheck runs the live drift check: a bounded, planned series of
 // requests to Tallyfy's API through the tallyfy client (retries and rate
 // limits included), each exchange held against the spec by the shared
-// drift.Validator. The contract tests' live suite and the tallyfy-drift
-// command both use it.
+// drift.Validator. The tallyfy-drift command runs it; the contract tests'
+// live suite runs that command (with --all-pages).
 package livecheck
 
 import (
