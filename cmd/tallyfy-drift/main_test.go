@@ -22,8 +22,8 @@ import (
 	"github.com/tallyfy-go/tallyfy"
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
-	goldenfile "github.com/tallyfy-go/tallyfy/internal/golden"
-	"github.com/tallyfy-go/tallyfy/internal/standin"
+	goldenfile "github.com/tallyfy-go/tallyfy/internal/testsupport/golden"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 	"github.com/tallyfy-go/tallyfy/recordings"
 )
 
