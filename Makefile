@@ -78,7 +78,7 @@ test: check-generated lint spec-check api-check
 ## footprint: what a program importing only the client requires, and its binary size
 ## (also part of `go test ./...`)
 footprint:
-	$(GO) test -count=1 -v -run '^TestConsumerFootprint$$' ./internal/footprint
+	$(GO) test -count=1 -v -run '^TestConsumerFootprint$$' ./architecture
 
 ## contract: the offline contract suite (recordings against the spec)
 contract:
