@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/tallyfy-go/tallyfy"
-	"github.com/tallyfy-go/tallyfy/cmd/tallyfy-drift/internal/livecheck"
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
 	"github.com/tallyfy-go/tallyfy/internal/redact"
@@ -221,7 +220,7 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 		return exitConforms
 	}
 	if o != nil {
-		stderr = scrubWriter{w: stderr, secrets: redact.New(o.token)}
+		stderr = redact.New(o.token).Writer(stderr) // each message is written whole, in one write
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "tallyfy-drift: %s (see tallyfy-drift --help)\n", report.OneLine(err.Error(), 600))
@@ -247,7 +246,7 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 	} else {
 		r = checkRecordings(ctx, o, v, stderr)
 	}
-	r.Error = scrub(r.Error, o.token)
+	r.Error = redact.New(o.token).Text(r.Error) // should any error ever echo the token
 	if r.Error != "" {
 		fmt.Fprintf(stderr, "tallyfy-drift: could not check: %s\n", report.OneLine(r.Error, 600))
 	} else if s := r.Summary(); s.Skipped > 0 {
@@ -276,7 +275,7 @@ func exitCode(r *report.Report) int {
 // A text report of a check that never started is left out: stderr said why.
 func writeReport(stdout, stderr io.Writer, lookupEnv func(string) (string, bool), o *options, r *report.Report) bool {
 	r.SpecFile = o.specFile
-	r = livecheck.ScrubReport(r, redact.New(o.token)) // a finding may quote the token
+	r = r.Scrubbed(redact.New(o.token)) // a finding may quote the token
 	ok := true
 	if o.format != report.FormatText || r.Mode != report.ModeNone {
 		if err := report.Write(stdout, r, o.format, report.TextOptions{Color: isTerminal(stdout, lookupEnv)}); err != nil {
@@ -306,10 +305,6 @@ func appendMarkdown(path string, r *report.Report) error {
 	}
 	return f.Close()
 }
-
-// scrub removes the token, in any form, from a message, should any error
-// ever echo it.
-func scrub(s, token string) string { return redact.New(token).Text(s) }
 
 // isTerminal reports whether w is a terminal that wants colour.
 func isTerminal(w io.Writer, lookupEnv func(string) (string, bool)) bool {
