@@ -102,7 +102,7 @@ func TestImportRules(t *testing.T) {
 	l := listModule(t)
 	problems := l.violations(rules)
 	problems = append(problems, l.unplaced(rules)...)
-	problems = append(problems, l.unusedPatterns(rules)...)
+	problems = append(problems, l.emptyRows(rules)...)
 	for _, p := range problems {
 		t.Error(p)
 	}
@@ -179,7 +179,7 @@ func TestTheCheckerReportsAnUnplacedPackage(t *testing.T) {
 	assert.Equal(t, []string{
 		"newthing has no row in the import rules: place it in the table of docs/architecture.md and in the rules of architecture/layering_test.go",
 	}, l.unplaced(rules))
-	assert.Contains(t, l.unusedPatterns(rules), "the import rules have a row for gen, which is no package of the module")
+	assert.Contains(t, l.emptyRows(rules), "the import rules have a row for gen, which is no package of the module")
 }
 
 // module is the path of the module the rules hold.
@@ -379,9 +379,9 @@ func (l *layout) unplaced(rules []rule) []string {
 	return out
 }
 
-// unusedPatterns lists the rows whose package is no package of the
+// emptyRows lists the rows whose package is no package of the
 // module: a row about a package that moved or went away misleads.
-func (l *layout) unusedPatterns(rules []rule) []string {
+func (l *layout) emptyRows(rules []rule) []string {
 	var out []string
 	for _, r := range rules {
 		if !slices.ContainsFunc(l.own(), func(p *goPackage) bool { return l.matches(r.pkg, p.ImportPath) }) {
