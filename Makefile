@@ -4,14 +4,14 @@ GO      ?= go
 OAPI    := $(GO) tool oapi-codegen
 # Each generated file and the config that makes it (from openapi.yaml).
 GENERATED := gen/tallyfy.gen.go:oapi-codegen.yaml spec/spec.gen.go:spec/oapi-codegen.yaml
-# The release gates (internal/releasecheck) run oasdiff and apidiff at pinned
+# The release gates (tools/releasecheck) run oasdiff and apidiff at pinned
 # versions through `go run`, so that neither joins this module's requirements
 # and so importers' builds. They compare with the last release, recorded in
 # release/baseline; SPEC_BASE (a file or a git revision) and API_BASE (a git
 # revision) compare with something else, such as a pull request's base.
 OASDIFF      := github.com/oasdiff/oasdiff@v1.37.0
 APIDIFF      := golang.org/x/exp/cmd/apidiff@v0.0.0-20261113113407-e3970619a1a4
-RELEASECHECK := $(GO) run ./internal/releasecheck
+RELEASECHECK := $(GO) run ./tools/releasecheck
 SPEC_BASE    ?=
 API_BASE     ?=
 
@@ -66,7 +66,7 @@ UPSTREAM_SWAGGER ?= ../shared/reference/tallyfy-swagger-2.0.json
 ## (the comparison with openapi.yaml itself runs in go test, so in make test)
 upstream-extract:
 	@test -f "$(UPSTREAM_SWAGGER)" || { echo "upstream-extract: no file at $(UPSTREAM_SWAGGER); run make upstream-extract UPSTREAM_SWAGGER=path/to/swagger.json" >&2; exit 2; }
-	$(GO) run ./internal/upstream/cmd/extract -from $(UPSTREAM_SWAGGER) -o upstream/swagger-extract.json
+	$(GO) run ./tools/upstream -from $(UPSTREAM_SWAGGER) -o upstream/swagger-extract.json
 
 ## check: is the change safe? generated code fresh, lint clean, no unrecorded break of the spec or the Go API
 check: check-generated lint spec-check api-check
@@ -78,7 +78,7 @@ test: check-generated lint spec-check api-check
 ## footprint: what a program importing only the client requires, and its binary size
 ## (also part of `go test ./...`)
 footprint:
-	$(GO) test -count=1 -v -run '^TestConsumerFootprint$$' ./internal/footprint
+	$(GO) test -count=1 -v -run '^TestConsumerFootprint$$' ./architecture
 
 ## contract: the offline contract suite (recordings against the spec)
 contract:

@@ -19,7 +19,7 @@ import (
 	"github.com/tallyfy-go/tallyfy"
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/gen"
-	"github.com/tallyfy-go/tallyfy/internal/standin"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 )
 
 const (

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tallyfy-go/tallyfy/internal/hostile"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/hostile"
 )
 
 // countingTransport counts the body bytes the client reads, as the

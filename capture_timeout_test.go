@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tallyfy-go/tallyfy/internal/hostile"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/hostile"
 	"github.com/tallyfy-go/tallyfy/recording"
 )
 

@@ -16,8 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tallyfy-go/tallyfy/gen"
-	"github.com/tallyfy-go/tallyfy/internal/hostile"
 	"github.com/tallyfy-go/tallyfy/internal/redact"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/hostile"
 )
 
 // hostileToken has a "/" so that its \/ form differs from its raw form.

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tallyfy-go/tallyfy/gen"
-	"github.com/tallyfy-go/tallyfy/internal/roundtrip"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/roundtrip"
 )
 
 // tolerantPage is a page whose every task carries values in a shape one of

@@ -1,10 +1,14 @@
 package contracttest_test
 
 import (
-	"context"
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -12,11 +16,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tallyfy-go/tallyfy"
 	"github.com/tallyfy-go/tallyfy/drift"
-	"github.com/tallyfy-go/tallyfy/internal/livecheck"
-	"github.com/tallyfy-go/tallyfy/internal/standin"
-	"github.com/tallyfy-go/tallyfy/recording"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 )
 
 // The live suite's environment.
@@ -28,85 +29,175 @@ const (
 	envRecord  = "TALLYFY_RECORD"   // optional: a folder to save the exchanges in, redacted
 )
 
-var sharedValidator = sync.OnceValues(func() (*drift.Validator, error) { return drift.NewValidator() })
+// tallyfy-drift's exit codes (see its package doc).
+const (
+	exitConforms    = 0
+	exitDrift       = 1
+	exitCannotCheck = 2
+)
 
-// liveValidator is the validator of the live suite, built once per test
-// binary. Undocumented fields are warnings here, as in tallyfy-drift.
-func liveValidator(t *testing.T) *drift.Validator {
-	t.Helper()
-	v, err := sharedValidator()
-	require.NoError(t, err)
-	return v
-}
-
-// liveConfig reads the live suite's environment; ok is false when a
-// required variable is unset.
-func liveConfig(v *drift.Validator) (cfg livecheck.Config, ok bool, err error) {
-	cfg = livecheck.Config{
-		Token:     os.Getenv(envToken),
-		OrgID:     os.Getenv(envOrg),
-		RunID:     os.Getenv(envRun),
-		BaseURL:   os.Getenv(envBaseURL),
-		Validator: v,
-		// The live suite walks every page of both endpoints, unbounded;
-		// tallyfy-drift keeps to about 60 requests.
-		AllPages:    true,
-		MaxRequests: -1,
-	}
-	if cfg.Token == "" || cfg.OrgID == "" || cfg.RunID == "" {
-		return cfg, false, nil
-	}
-	if cfg.BaseURL == "" {
-		cfg.BaseURL = tallyfy.DefaultBaseURL
-	}
-	if dir := os.Getenv(envRecord); dir != "" {
-		cfg.Recorder, err = recording.NewWriter(dir, cfg.Token)
-	}
-	return cfg, true, err
-}
-
-// liveDrift runs the live check and returns its drift findings, one line
-// each ("operation query: pointer: rule: message"), and its warnings.
-func liveDrift(ctx context.Context, cfg livecheck.Config) (drifts, warnings []string, err error) {
-	res, err := livecheck.Run(ctx, cfg)
+// driftBinary is tallyfy-drift, built once per test binary with go build
+// from the module root, as the README's CI recipe builds it. The live
+// suite runs it, so that it checks the API exactly as the command does.
+var driftBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "tallyfy-drift-live-")
 	if err != nil {
-		return nil, nil, err
+		return "", err
 	}
-	for _, ex := range res.Report.Exchanges {
+	binDir = dir
+	bin := filepath.Join(dir, "tallyfy-drift")
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		return "", err
+	}
+	build := exec.Command(goTool, "build", "-o", bin, "./cmd/tallyfy-drift")
+	build.Dir = ".." // the module root
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", errors.New("go build ./cmd/tallyfy-drift: " + err.Error() + ": " + string(out))
+	}
+	return bin, nil
+})
+
+// binDir is the folder driftBinary built into; TestMain removes it.
+var binDir string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		_ = os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// liveArgs reads the live suite's environment and returns tallyfy-drift's
+// command line for it: every page of both endpoints, unbounded (a plain
+// tallyfy-drift run keeps to about 60 requests), a JSON report, and the
+// recordings when TALLYFY_RECORD names a folder. ok is false when a
+// required variable is unset. The command itself reads the token, the
+// organization, the run and the base URL from the environment.
+func liveArgs() (args []string, ok bool) {
+	for _, name := range []string{envToken, envOrg, envRun} {
+		if os.Getenv(name) == "" {
+			return nil, false
+		}
+	}
+	args = []string{"check", "--all-pages", "--format", "json"}
+	if dir := os.Getenv(envRecord); dir != "" {
+		args = append(args, "--record", dir)
+	}
+	return args, true
+}
+
+// liveReport is what the live suite reads of tallyfy-drift's JSON report
+// (see report.WriteJSON).
+type liveReport struct {
+	Error  string `json:"error"`
+	Checks []struct {
+		Name   string `json:"name"`
+		Result string `json:"result"`
+		Reason string `json:"reason"`
+	} `json:"checks"`
+	Exchanges []struct {
+		Operation string `json:"operation"`
+		URL       string `json:"url"`
+		Status    int    `json:"status"`
+		Findings  []struct {
+			Severity string `json:"severity"`
+			Pointer  string `json:"pointer"`
+			Rule     string `json:"rule"`
+			Message  string `json:"message"`
+		} `json:"findings"`
+	} `json:"exchanges"`
+}
+
+// liveRun is one finished run of tallyfy-drift.
+type liveRun struct {
+	code   int
+	report liveReport
+	stderr string // the progress, one line per exchange, and any error
+}
+
+// runLive runs tallyfy-drift with args against the API the environment
+// names and reads its report.
+func runLive(t *testing.T, args []string) liveRun {
+	t.Helper()
+	bin, err := driftBinary()
+	require.NoError(t, err)
+	var stdout, stderr bytes.Buffer
+	cmd := exec.CommandContext(t.Context(), bin, args...)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	run := liveRun{stderr: stderr.String()}
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		run.code = exitErr.ExitCode()
+	} else {
+		require.NoError(t, err, "running tallyfy-drift: %s", run.stderr)
+	}
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &run.report),
+		"tallyfy-drift (exit %d) wrote no JSON report: %s", run.code, run.stderr)
+	return run
+}
+
+// findingLines returns the report's drift findings, one line each
+// ("operation status ?query: pointer: rule: message"), and its warnings.
+func (r liveReport) findingLines() (drifts, warnings []string) {
+	for _, ex := range r.Exchanges {
+		query := ""
+		if u, err := url.Parse(ex.URL); err == nil {
+			query = u.RawQuery
+		}
 		for _, f := range ex.Findings {
-			line := fmt.Sprintf("%s %d ?%s: %s: %s: %s", ex.Operation, ex.Status, ex.Query(), f.Pointer, f.Rule, f.Message)
-			if f.Severity == drift.SeverityDrift {
+			line := fmt.Sprintf("%s %d ?%s: %s: %s: %s", ex.Operation, ex.Status, query, f.Pointer, f.Rule, f.Message)
+			if f.Severity == string(drift.SeverityDrift) {
 				drifts = append(drifts, line)
 			} else {
 				warnings = append(warnings, line)
 			}
 		}
 	}
-	return drifts, warnings, nil
+	return drifts, warnings
 }
 
-// TestLiveAPIConformsToTheSpec walks every page and every include of both
-// endpoints of the API named by the environment, through the tallyfy
-// client, and fails listing each finding by pointer, rule and message.
+// incomplete says why a check could not be completed: the error that
+// ended it, and every planned check that did not run whole.
+func (r liveReport) incomplete() string {
+	reasons := []string{}
+	if r.Error != "" {
+		reasons = append(reasons, r.Error)
+	}
+	for _, c := range r.Checks {
+		if c.Result == "skipped" || c.Result == "error" {
+			reasons = append(reasons, c.Name+": "+c.Result+": "+c.Reason)
+		}
+	}
+	return strings.Join(reasons, "\n")
+}
+
+// TestLiveAPIConformsToTheSpec runs tallyfy-drift --all-pages against the
+// API named by the environment: it walks every page and every include of
+// both endpoints through the tallyfy client. The test fails listing each
+// finding by pointer, rule and message.
 func TestLiveAPIConformsToTheSpec(t *testing.T) {
-	v := liveValidator(t)
-	cfg, ok, err := liveConfig(v)
+	args, ok := liveArgs()
 	if !ok {
 		t.Skipf("live suite skipped: set %s, %s and %s to check the live API (optionally %s and %s)",
 			envToken, envOrg, envRun, envBaseURL, envRecord)
 	}
-	require.NoError(t, err)
-	drifts, warnings, err := liveDrift(context.Background(), cfg)
-	var abort *livecheck.AbortError
-	if errors.As(err, &abort) {
-		t.Fatalf("the live check could not run: %s", abort.Reason)
+	run := runLive(t, args)
+	t.Logf("tallyfy-drift %s:\n%s", strings.Join(args, " "), run.stderr)
+	if run.code == exitCannotCheck {
+		t.Fatalf("the live check could not run:\n%s", run.report.incomplete())
 	}
-	require.NoError(t, err)
+	drifts, warnings := run.report.findingLines()
 	for _, w := range warnings {
 		t.Logf("warning: %s", w)
 	}
 	if len(drifts) > 0 {
 		t.Errorf("the live API drifted from openapi.yaml (%d findings):\n%s", len(drifts), strings.Join(drifts, "\n"))
+		assert.Equal(t, exitDrift, run.code, "tallyfy-drift's exit code on drift")
+	} else {
+		assert.Equal(t, exitConforms, run.code, "tallyfy-drift's exit code without drift")
 	}
 }
 
@@ -146,11 +237,11 @@ func TestLiveSuiteNamesTheDriftedPointer(t *testing.T) {
 			task["deadline"] = "next Tuesday"
 		}
 	}})
-	cfg, ok, err := liveConfig(liveValidator(t))
+	args, ok := liveArgs()
 	require.True(t, ok)
-	require.NoError(t, err)
-	drifts, _, err := liveDrift(context.Background(), cfg)
-	require.NoError(t, err)
+	run := runLive(t, args)
+	require.Equal(t, exitDrift, run.code, "%s\n%s", run.report.incomplete(), run.stderr)
+	drifts, _ := run.report.findingLines()
 	require.NotEmpty(t, drifts)
 	for _, d := range drifts {
 		assert.Contains(t, d, "/deadline: format:", "only the drifted field is reported")

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tallyfy-go/tallyfy/gen"
-	"github.com/tallyfy-go/tallyfy/internal/roundtrip"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/roundtrip"
 )
 
 // generatedTypeFor returns a new value of the generated type that a body of

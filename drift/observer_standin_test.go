@@ -12,7 +12,7 @@ import (
 
 	"github.com/tallyfy-go/tallyfy"
 	"github.com/tallyfy-go/tallyfy/drift"
-	"github.com/tallyfy-go/tallyfy/internal/standin"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 )
 
 // The listing of the client's drift tests, now watched: on every page of

@@ -13,7 +13,6 @@ import (
 	"github.com/tallyfy-go/tallyfy"
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
-	"github.com/tallyfy-go/tallyfy/internal/livecheck"
 	"github.com/tallyfy-go/tallyfy/internal/redact"
 	"github.com/tallyfy-go/tallyfy/recording"
 )
@@ -42,6 +41,7 @@ type options struct {
 	strict                bool
 	timeout               time.Duration
 	maxBody               int64 // --max-body: see maxBodyFlag
+	allPages              bool  // --all-pages: walk every page, no bound on planned requests
 	recordDir, replayDir  string
 	specFile              string // --spec: check against this spec, not the embedded one
 	summaryFile           string // --summary: also append the Markdown report here
@@ -63,6 +63,9 @@ Flags:
   --timeout D       per-request timeout, a duration like 30s or 2m (default 30s)
   --max-body SIZE   the most bytes of one response body held and validated,
                     like 64MiB (default 32MiB)
+  --all-pages       walk every page of the page walks, with no bound on
+                    planned requests; for a full contract run, not for CI
+                    on every push
   --record DIR      also save the live exchanges, redacted, as recordings
   --replay DIR      check a folder of recordings instead of the live API
   --spec FILE       check against this OpenAPI 3.0 file (an edited openapi.yaml)
@@ -122,6 +125,7 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool)) (*option
 	fs.Var(durationFlag{&o.timeout}, "timeout", "")
 	o.maxBody = recording.DefaultMaxBody
 	fs.Var(maxBodyFlag{&o.maxBody}, "max-body", "")
+	fs.BoolVar(&o.allPages, "all-pages", false, "")
 	fs.StringVar(&o.recordDir, "record", "", "")
 	fs.StringVar(&o.replayDir, "replay", "", "")
 	fs.StringVar(&o.specFile, "spec", "", "")
@@ -164,6 +168,9 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool)) (*option
 		if given["org"] || given["run"] || o.recordDir != "" {
 			return o, usageError{"--replay checks recordings: it cannot be used with --org, --run or --record"}
 		}
+		if o.allPages {
+			return o, usageError{"--all-pages walks the pages of the live API: it cannot be used with --replay"}
+		}
 		o.mode = report.ModeReplay
 	case o.token != "":
 		o.mode = report.ModeLive
@@ -175,6 +182,8 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool)) (*option
 		}
 	case o.recordDir != "":
 		return o, usageError{"--record needs a live check: set " + envToken}
+	case o.allPages:
+		return o, usageError{"--all-pages needs a live check: set " + envToken}
 	case len(liveAsked) > 0:
 		return o, usageError{fmt.Sprintf("a live check was asked for (%s) but %s is not set: set it, or drop %s to check the embedded recordings",
 			strings.Join(liveAsked, ", "), envToken, strings.Join(liveAsked, " and "))}
@@ -211,7 +220,7 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 		return exitConforms
 	}
 	if o != nil {
-		stderr = scrubWriter{w: stderr, secrets: redact.New(o.token)}
+		stderr = redact.New(o.token).Writer(stderr) // each message is written whole, in one write
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "tallyfy-drift: %s (see tallyfy-drift --help)\n", report.OneLine(err.Error(), 600))
@@ -237,7 +246,7 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 	} else {
 		r = checkRecordings(ctx, o, v, stderr)
 	}
-	r.Error = scrub(r.Error, o.token)
+	r.Error = redact.New(o.token).Text(r.Error) // should any error ever echo the token
 	if r.Error != "" {
 		fmt.Fprintf(stderr, "tallyfy-drift: could not check: %s\n", report.OneLine(r.Error, 600))
 	} else if s := r.Summary(); s.Skipped > 0 {
@@ -266,7 +275,7 @@ func exitCode(r *report.Report) int {
 // A text report of a check that never started is left out: stderr said why.
 func writeReport(stdout, stderr io.Writer, lookupEnv func(string) (string, bool), o *options, r *report.Report) bool {
 	r.SpecFile = o.specFile
-	r = livecheck.ScrubReport(r, redact.New(o.token)) // a finding may quote the token
+	r = r.Scrubbed(redact.New(o.token)) // a finding may quote the token
 	ok := true
 	if o.format != report.FormatText || r.Mode != report.ModeNone {
 		if err := report.Write(stdout, r, o.format, report.TextOptions{Color: isTerminal(stdout, lookupEnv)}); err != nil {
@@ -296,10 +305,6 @@ func appendMarkdown(path string, r *report.Report) error {
 	}
 	return f.Close()
 }
-
-// scrub removes the token, in any form, from a message, should any error
-// ever echo it.
-func scrub(s, token string) string { return redact.New(token).Text(s) }
 
 // isTerminal reports whether w is a terminal that wants colour.
 func isTerminal(w io.Writer, lookupEnv func(string) (string, bool)) bool {

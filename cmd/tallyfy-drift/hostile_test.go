@@ -9,9 +9,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tallyfy-go/tallyfy/internal/hostile"
 	"github.com/tallyfy-go/tallyfy/internal/redact"
-	"github.com/tallyfy-go/tallyfy/internal/standin"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/hostile"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 )
 
 // A pasted secret ends in a newline, and the server echoes the token it

@@ -7,9 +7,9 @@ import (
 	"net/http"
 
 	"github.com/tallyfy-go/tallyfy"
+	"github.com/tallyfy-go/tallyfy/cmd/tallyfy-drift/internal/livecheck"
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
-	"github.com/tallyfy-go/tallyfy/internal/livecheck"
 	"github.com/tallyfy-go/tallyfy/internal/redact"
 	"github.com/tallyfy-go/tallyfy/recording"
 )
@@ -19,8 +19,12 @@ import (
 // impossible ends it, and the report carries the error.
 func checkLive(ctx context.Context, o *options, v *drift.Validator, stderr io.Writer, clientOpts []tallyfy.Option) *report.Report {
 	target := redact.URLWithoutValues(o.baseURL) // a base URL given by hand may hold anything
-	fmt.Fprintf(stderr, "tallyfy-drift: checking the live API at %s (at most %d planned requests, and %d retries)\n",
-		report.OneLine(target, 300), livecheck.DefaultMaxRequests, livecheck.DefaultMaxRetries)
+	bound := fmt.Sprintf("at most %d planned requests", livecheck.DefaultMaxRequests)
+	if o.allPages {
+		bound = "every page, with no bound on planned requests"
+	}
+	fmt.Fprintf(stderr, "tallyfy-drift: checking the live API at %s (%s, and %d retries)\n",
+		report.OneLine(target, 300), bound, livecheck.DefaultMaxRetries)
 	cfg := livecheck.Config{
 		BaseURL:       o.baseURL,
 		Token:         o.token,
@@ -31,6 +35,9 @@ func checkLive(ctx context.Context, o *options, v *drift.Validator, stderr io.Wr
 		MaxBodyName:   "--max-body",
 		Validator:     v,
 		ClientOptions: clientOpts,
+	}
+	if o.allPages {
+		cfg.AllPages, cfg.MaxRequests = true, -1 // a negative MaxRequests is no bound
 	}
 	failed := func(err error) *report.Report {
 		return &report.Report{Mode: report.ModeLive, Target: "the API at " + target, SpecVersion: v.SpecVersion(), Error: err.Error()}

@@ -6,7 +6,9 @@
 //	tallyfy-drift [check] [flags]
 //
 // With TALLYFY_ACCESS_TOKEN set it checks the live API (bounded: at most 60
-// planned requests, one at a time, and 30 retries apart from them); with
+// planned requests, one at a time, and 30 retries apart from them; with
+// --all-pages, every page of the page walks, with no bound on planned
+// requests, for a full contract run rather than CI on every push); with
 // --replay, a folder of recordings; with neither, and no live check asked
 // for (no --org, --run, TALLYFY_ORG_ID or TALLYFY_RUN_ID), the recordings
 // embedded in the binary, the same ones the contract tests use. A token

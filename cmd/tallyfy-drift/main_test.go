@@ -22,8 +22,8 @@ import (
 	"github.com/tallyfy-go/tallyfy"
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
-	goldenfile "github.com/tallyfy-go/tallyfy/internal/golden"
-	"github.com/tallyfy-go/tallyfy/internal/standin"
+	goldenfile "github.com/tallyfy-go/tallyfy/internal/testsupport/golden"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 	"github.com/tallyfy-go/tallyfy/recordings"
 )
 
@@ -302,16 +302,18 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		"unknown flag":      {args: []string{"--colour"}, want: "flag provided but not defined: -colour"},
-		"unknown format":    {args: []string{"--format", "yaml"}, want: `unknown format "yaml"`},
-		"stray argument":    {args: []string{"check", "now"}, want: `unexpected argument "now"`},
-		"timeout, no unit":  {args: []string{"--timeout", "5"}, want: `invalid value "5" for flag --timeout: write a duration with its unit, like 30s or 2m (got "5")`},
-		"negative timeout":  {args: []string{"--timeout", "-1s"}, want: "must be positive"},
-		"record and replay": {args: []string{"--record", "a", "--replay", "b"}, want: "cannot be used with --org, --run or --record"},
-		"replay and --org":  {args: []string{"--org", org, "--replay", "b"}, want: "cannot be used with --org, --run or --record"},
-		"record, no token":  {args: []string{"--record", "a"}, want: "--record needs a live check"},
-		"live without org":  {env: map[string]string{"TALLYFY_ACCESS_TOKEN": token, "TALLYFY_RUN_ID": runID}, want: "needs --org"},
-		"live without run":  {env: map[string]string{"TALLYFY_ACCESS_TOKEN": token, "TALLYFY_ORG_ID": org}, want: "needs --run"},
+		"unknown flag":        {args: []string{"--colour"}, want: "flag provided but not defined: -colour"},
+		"unknown format":      {args: []string{"--format", "yaml"}, want: `unknown format "yaml"`},
+		"stray argument":      {args: []string{"check", "now"}, want: `unexpected argument "now"`},
+		"timeout, no unit":    {args: []string{"--timeout", "5"}, want: `invalid value "5" for flag --timeout: write a duration with its unit, like 30s or 2m (got "5")`},
+		"negative timeout":    {args: []string{"--timeout", "-1s"}, want: "must be positive"},
+		"record and replay":   {args: []string{"--record", "a", "--replay", "b"}, want: "cannot be used with --org, --run or --record"},
+		"replay and --org":    {args: []string{"--org", org, "--replay", "b"}, want: "cannot be used with --org, --run or --record"},
+		"record, no token":    {args: []string{"--record", "a"}, want: "--record needs a live check"},
+		"all pages, replay":   {args: []string{"--all-pages", "--replay", "b"}, want: "--all-pages walks the pages of the live API: it cannot be used with --replay"},
+		"all pages, no token": {args: []string{"--all-pages"}, want: "--all-pages needs a live check: set TALLYFY_ACCESS_TOKEN"},
+		"live without org":    {env: map[string]string{"TALLYFY_ACCESS_TOKEN": token, "TALLYFY_RUN_ID": runID}, want: "needs --org"},
+		"live without run":    {env: map[string]string{"TALLYFY_ACCESS_TOKEN": token, "TALLYFY_ORG_ID": org}, want: "needs --run"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

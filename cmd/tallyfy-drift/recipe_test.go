@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tallyfy-go/tallyfy/internal/standin"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 )
 
 // recipeRunLines returns the run: lines of the GitHub Actions recipe in the

@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tallyfy-go/tallyfy/internal/standin"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 	"github.com/tallyfy-go/tallyfy/recording"
 )
 
@@ -139,7 +139,7 @@ func slowReplayDir(t *testing.T, files int) string {
 	body, err := standin.RunTasksJSON(cfg, "per_page=300")
 	require.NoError(t, err)
 	data, err := recording.Encode(&recording.Exchange{
-		Provenance: recording.Provenance{Kind: recording.KindHandMade, Source: "internal/standin (generated)"},
+		Provenance: recording.Provenance{Kind: recording.KindHandMade, Source: "internal/testsupport/standin (generated)"},
 		Request:    recording.Request{Method: "GET", URL: "https://go.tallyfy.com/api/organizations/" + org + "/runs/" + runID + "/tasks?per_page=300"},
 		Response:   recording.Response{Status: 200, Headers: map[string]string{"Content-Type": "application/json"}, Body: body},
 	})

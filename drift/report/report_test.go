@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tallyfy-go/tallyfy/drift"
-	goldenfile "github.com/tallyfy-go/tallyfy/internal/golden"
+	goldenfile "github.com/tallyfy-go/tallyfy/internal/testsupport/golden"
 	"github.com/tallyfy-go/tallyfy/recording"
 )
 

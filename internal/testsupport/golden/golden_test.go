@@ -55,3 +55,24 @@ func TestUpdateRewritesTheFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "new\n", string(data))
 }
+
+// A stale file's failure shows the first line that differs.
+func TestAStaleGoldenFileShowsTheFirstDifference(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.txt")
+	require.NoError(t, os.WriteFile(path, []byte("mode: replay\nspec: 0.1.0\nend\n"), 0o600))
+	var f failures
+	Check(&f, path, []byte("mode: replay\nspec: 0.2.0\nend\n"), false, "go test ./x -update")
+	require.Len(t, f.messages, 1)
+	assert.Contains(t, f.messages[0], "line 2:\n  want \"spec: 0.1.0\"\n  got  \"spec: 0.2.0\"")
+	assert.False(t, f.stopped, "a stale file does not stop the test")
+
+	f = failures{}
+	Check(&f, path, []byte("mode: replay\nspec: 0.1.0\nend\nmore\n"), false, "go test ./x -update")
+	require.Len(t, f.messages, 1)
+	assert.Contains(t, f.messages[0], "line 4:\n  want \"\"\n  got  \"more\"")
+
+	f = failures{}
+	Check(&f, path, []byte("mode: replay"), false, "go test ./x -update")
+	require.Len(t, f.messages, 1)
+	assert.Contains(t, f.messages[0], "line 2:\n  want \"spec: 0.1.0\"\n  got  (no such line)")
+}

@@ -1,4 +1,4 @@
-package contracttest_test
+package upstream_test
 
 import (
 	"strings"
@@ -7,9 +7,20 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tallyfy-go/tallyfy/internal/upstream"
 	"github.com/tallyfy-go/tallyfy/recording"
+	"github.com/tallyfy-go/tallyfy/recordings"
+	"github.com/tallyfy-go/tallyfy/tools/internal/upstream"
 )
+
+// loadRecordings returns every embedded recording (package recordings), the
+// ones the contract tests and tallyfy-drift check.
+func loadRecordings(t *testing.T) []*recording.Exchange {
+	t.Helper()
+	recs, err := recordings.Load()
+	require.NoError(t, err)
+	require.NotEmpty(t, recs, "the embedded recordings")
+	return recs
+}
 
 // A recording derived from Tallyfy's Swagger says so, names the commit
 // and the file it was derived from, and the definitions it follows; its

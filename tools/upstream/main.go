@@ -1,8 +1,8 @@
-// Command extract rebuilds upstream/swagger-extract.json from a copy of
+// Command upstream rebuilds upstream/swagger-extract.json from a copy of
 // Tallyfy's Swagger 2.0 (tallyfy/documentation at commit 5e9c7201054b,
 // src/content/docs/pro/assets/swagger.json).
 //
-//	go run ./internal/upstream/cmd/extract -from swagger.json [-o upstream/swagger-extract.json]
+//	go run ./tools/upstream -from swagger.json [-o upstream/swagger-extract.json]
 //
 // It refuses a file that is not byte for byte that commit's file, unless
 // -any-source is given (to try a newer Swagger). The extract's provenance
@@ -16,7 +16,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/tallyfy-go/tallyfy/internal/upstream"
+	"github.com/tallyfy-go/tallyfy/tools/internal/upstream"
 )
 
 func main() {

@@ -8,13 +8,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tallyfy-go/tallyfy/internal/upstream"
+	"github.com/tallyfy-go/tallyfy/tools/internal/upstream"
 )
 
 const (
-	specPath           = "../../openapi.yaml"
-	extractPath        = "../../upstream/swagger-extract.json"
-	reconciliationPath = "../../upstream/reconciliation.yaml"
+	specPath           = "../../../openapi.yaml"
+	extractPath        = "../../../upstream/swagger-extract.json"
+	reconciliationPath = "../../../upstream/reconciliation.yaml"
 )
 
 // loadSpec loads a fresh copy of openapi.yaml, which a test may change.

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tallyfy-go/tallyfy/internal/upstream"
+	"github.com/tallyfy-go/tallyfy/tools/internal/upstream"
 )
 
 var testMapping = upstream.Mapping{

@@ -12,14 +12,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tallyfy-go/tallyfy/internal/upstream"
+	"github.com/tallyfy-go/tallyfy/tools/internal/upstream"
 )
 
 // swaggerEnvVar names a copy of Tallyfy's Swagger 2.0; without it, the test
 // looks next to the repository, where CI keeps the reference files.
 const swaggerEnvVar = "TALLYFY_SWAGGER"
 
-var defaultSwaggerPath = filepath.Join("..", "..", "..", "shared", "reference", "tallyfy-swagger-2.0.json")
+var defaultSwaggerPath = filepath.Join("..", "..", "..", "..", "shared", "reference", "tallyfy-swagger-2.0.json")
 
 const proseSwagger = `{"swagger":"2.0","info":{"title":"T","version":"2","description":"lorem ipsum dolor"},
  "parameters":{"org":{"name":"org","in":"path","required":true,"type":"string","description":"Org"}},
@@ -101,7 +101,7 @@ func TestCommittedExtractIsRebuiltFromTheUpstreamFile(t *testing.T) {
 	committed, err := os.ReadFile(extractPath)
 	require.NoError(t, err)
 	assert.Equal(t, string(rebuilt), string(committed),
-		"%s is stale: run go run ./internal/upstream/cmd/extract -from %s", extractPath, path)
+		"%s is stale: run go run ./tools/upstream -from %s", extractPath, path)
 }
 
 func TestCheckSourceRefusesAnotherFile(t *testing.T) {

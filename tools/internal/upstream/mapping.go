@@ -66,5 +66,5 @@ var Source = Provenance{
 	Note: "Tallyfy's Swagger 2.0 (info.version 2.0.0), removed from that repository on 2025-04-17. " +
 		"Extract: the operations getProcessTasks and getAllTasks and the definitions they and the paired " +
 		"include schemas reach; descriptions, examples and other prose left out; a string's date template " +
-		"(its example, e.g. YYYY-mm-dd HH:ii:ss) kept as its format. Rebuild: go run ./internal/upstream/cmd/extract -from FILE",
+		"(its example, e.g. YYYY-mm-dd HH:ii:ss) kept as its format. Rebuild: go run ./tools/upstream -from FILE",
 }

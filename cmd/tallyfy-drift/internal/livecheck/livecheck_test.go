@@ -17,7 +17,7 @@ import (
 	"github.com/tallyfy-go/tallyfy"
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
-	"github.com/tallyfy-go/tallyfy/internal/standin"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 	"github.com/tallyfy-go/tallyfy/recording"
 )
 

@@ -11,9 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tallyfy-go/tallyfy"
-	"github.com/tallyfy-go/tallyfy/internal/hostile"
 	"github.com/tallyfy-go/tallyfy/internal/redact"
-	"github.com/tallyfy-go/tallyfy/internal/standin"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/hostile"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 )
 
 // A server that puts the token where a finding quotes it (a task's status)

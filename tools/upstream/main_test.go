@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tallyfy-go/tallyfy/internal/upstream"
+	"github.com/tallyfy-go/tallyfy/tools/internal/upstream"
 )
 
 // A Swagger with the two operations and nothing else: not Tallyfy's file,
