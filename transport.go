@@ -2,8 +2,8 @@ package tallyfy
 
 import (
 	"bufio"
-	"cmp"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -261,7 +261,6 @@ func drainAndClose(body io.ReadCloser) {
 	_, _ = io.Copy(io.Discard, io.LimitReader(body, maxDrain))
 	_ = body.Close()
 }
-
 
 // retryable reports whether a failed attempt may succeed when made
 // again: not when a response broke one of the client's limits, was in an
