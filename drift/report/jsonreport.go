@@ -117,8 +117,8 @@ func WriteJSON(w io.Writer, r *Report) error {
 	for _, g := range r.Groups() {
 		out.Groups = append(out.Groups, jsonGroup{
 			Severity: string(g.Severity), Operation: g.Operation, Rule: cut(g.Rule, maxNameLen), Pattern: cut(g.Pattern, maxPointerLen),
-			Count: g.Count, Exchanges: g.Exchanges, FirstPointer: cut(g.First.Pointer, maxPointerLen),
-			FirstCheck: cut(g.FirstCheck, maxNameLen), Message: cut(g.First.Message, maxMessageLen),
+			Count: g.Count, Exchanges: g.Exchanges, FirstPointer: cut(g.Example.Pointer, maxPointerLen),
+			FirstCheck: cut(g.Check, maxNameLen), Message: cut(g.Example.Message, maxMessageLen),
 		})
 	}
 	for _, ex := range r.Exchanges {

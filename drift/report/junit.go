@@ -135,9 +135,9 @@ func junitLines(exchanges []Exchange) (failures, warnings []string) {
 			notes = append(notes, fmt.Sprintf("… %d more finding groups (the JSON report lists every finding)", len(groups)-i))
 			break
 		}
-		line := fmt.Sprintf("%s %s %s: %s, first %s: %s", clean(g.operationLabel(), maxNameLen), clean(g.Rule, maxNameLen),
-			clean(pointerLabel(g.Pattern), maxPointerLen), occurrences(g), clean(pointerLabel(g.First.Pointer), maxPointerLen),
-			clean(g.First.Message, maxMessageLen))
+		line := fmt.Sprintf("%s %s %s: %s, first %s: %s", clean(operationLabel(g.Operation), maxNameLen), clean(g.Rule, maxNameLen),
+			clean(pointerLabel(g.Pattern), maxPointerLen), occurrences(g), clean(pointerLabel(g.Example.Pointer), maxPointerLen),
+			clean(g.Example.Message, maxMessageLen))
 		if g.Severity == drift.SeverityDrift {
 			failures = append(failures, line)
 		} else {

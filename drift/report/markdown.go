@@ -48,9 +48,9 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		if g.Severity != drift.SeverityDrift {
 			sev = "warning"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", sev, mdCode(g.operationLabel(), maxNameLen),
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", sev, mdCode(operationLabel(g.Operation), maxNameLen),
 			mdCode(g.Rule, maxNameLen), mdCode(pointerLabel(g.Pattern), maxPointerLen), occurrences(g),
-			mdCode(pointerLabel(g.First.Pointer), maxPointerLen), mdCode(g.FirstCheck, maxNameLen), mdCode(g.First.Message, maxMessageLen))
+			mdCode(pointerLabel(g.Example.Pointer), maxPointerLen), mdCode(g.Check, maxNameLen), mdCode(g.Example.Message, maxMessageLen))
 	}
 
 	var notPassed []PlannedCheck

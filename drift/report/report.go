@@ -250,11 +250,3 @@ func (e Exchange) Path() string {
 	}
 	return u.Path
 }
-
-// operationLabel is the operation, or "(no route)".
-func (e Exchange) operationLabel() string {
-	if e.Operation == "" {
-		return "(no route)"
-	}
-	return e.Operation
-}

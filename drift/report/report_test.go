@@ -127,14 +127,15 @@ func TestFindingsAreGroupedByOperationRuleAndPattern(t *testing.T) {
 
 	groups := r.Groups()
 	require.Len(t, groups, 3)
-	assert.Equal(t, Group{Severity: drift.SeverityDrift, Operation: "listOrgTasks", Rule: "enum", Pattern: "/data/*/status",
-		Count: 4, Exchanges: 4, First: driftAt("/data/2/status", "enum", `value "paused"`), FirstCheck: "status 0"}, groups[0])
+	assert.Equal(t, drift.FindingGroup{GroupKey: drift.GroupKey{Operation: "listOrgTasks", Rule: "enum", Pattern: "/data/*/status"},
+		Severity: drift.SeverityDrift, Example: driftAt("/data/2/status", "enum", `value "paused"`), Check: "status 0",
+		Count: 4, Total: 4, Exchanges: 4}, groups[0])
 	assert.Equal(t, "listRunTasks", groups[1].Operation, "another operation is another group")
 	assert.Equal(t, 1, groups[1].Count)
 	assert.Equal(t, drift.SeverityWarning, groups[2].Severity, "drift comes first")
 	assert.Equal(t, 50, groups[2].Count)
 	assert.Equal(t, 1, groups[2].Exchanges)
-	assert.Equal(t, "/data/0/brand_new", groups[2].First.Pointer)
+	assert.Equal(t, "/data/0/brand_new", groups[2].Example.Pointer)
 
 	var text bytes.Buffer
 	require.NoError(t, WriteText(&text, r, TextOptions{}))
@@ -146,6 +147,27 @@ func TestFindingsAreGroupedByOperationRuleAndPattern(t *testing.T) {
 	require.NoError(t, WriteJSON(&js, r))
 	assert.Equal(t, 50, strings.Count(js.String(), `"pointer": "/data/`)-5, "JSON keeps every occurrence")
 	assert.Contains(t, js.String(), `"pattern": "/data/*/brand_new"`)
+}
+
+// A group is keyed without its severity: findings-omitted findings, drift
+// or a warning by what they count, make one group, which is drift when one
+// of them is, and shows a drift finding as its example.
+func TestAGroupIsDriftWhenOneOfItsFindingsIs(t *testing.T) {
+	omitted := func(severity drift.Severity, n int) drift.Finding {
+		return drift.Finding{Severity: severity, Rule: drift.RuleFindingsOmitted, Omitted: n,
+			Message: fmt.Sprintf("%d more findings not listed", n)}
+	}
+	r := &Report{Mode: ModeReplay}
+	add(r, "page 1", "listRunTasks", base+"/runs/r/tasks", 200, omitted(drift.SeverityWarning, 5))
+	add(r, "page 2", "listRunTasks", base+"/runs/r/tasks?page=2", 200, omitted(drift.SeverityDrift, 7))
+	add(r, "page 3", "listRunTasks", base+"/runs/r/tasks?page=3", 200, omitted(drift.SeverityWarning, 9))
+	groups := r.Groups()
+	require.Len(t, groups, 1)
+	assert.Equal(t, drift.SeverityDrift, groups[0].Severity)
+	assert.Equal(t, omitted(drift.SeverityDrift, 7), groups[0].Example)
+	assert.Equal(t, "page 2", groups[0].Check)
+	assert.Equal(t, 3, groups[0].Count)
+	assert.Equal(t, 3, groups[0].Exchanges)
 }
 
 func TestAtMostMaxGroupsAreShown(t *testing.T) {

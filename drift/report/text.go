@@ -67,10 +67,10 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 		if g.Severity != drift.SeverityDrift {
 			verdict = paint(ansiYellow, "warn ")
 		}
-		fmt.Fprintf(&b, "%s  %s  %s  %s  %s\n", verdict, clean(g.operationLabel(), maxNameLen), clean(g.Rule, maxNameLen),
+		fmt.Fprintf(&b, "%s  %s  %s  %s  %s\n", verdict, clean(operationLabel(g.Operation), maxNameLen), clean(g.Rule, maxNameLen),
 			clean(pointerLabel(g.Pattern), maxPointerLen), occurrences(g))
-		fmt.Fprintf(&b, "         first %s in %s: %s\n", clean(pointerLabel(g.First.Pointer), maxPointerLen),
-			clean(g.FirstCheck, maxNameLen), clean(g.First.Message, maxMessageLen))
+		fmt.Fprintf(&b, "         first %s in %s: %s\n", clean(pointerLabel(g.Example.Pointer), maxPointerLen),
+			clean(g.Check, maxNameLen), clean(g.Example.Message, maxMessageLen))
 	}
 	s := r.Summary()
 	line := "\n" + summaryLine(s) + "\n"
@@ -102,7 +102,7 @@ func exchangeCount(n int, skipped string) string {
 }
 
 // occurrences is "1 finding" or "50 findings in 3 exchanges".
-func occurrences(g Group) string {
+func occurrences(g drift.FindingGroup) string {
 	s := "1 finding"
 	if g.Count > 1 {
 		s = fmt.Sprintf("%d findings", g.Count)
