@@ -180,7 +180,7 @@ func (c *check) add(severity Severity, is issue) {
 		return
 	}
 	f := c.template
-	f.Pointer, f.Rule, f.Message, f.Severity = textcut.Cut(is.pointer, maxPointerBytes), is.rule, textcut.Cut(is.message, maxMessage), severity
+	f.Pointer, f.Rule, f.Message, f.Severity = textcut.Cut(is.pointer, maxPointerBytes), is.rule, textcut.Line(is.message, maxMessage), severity
 	c.findings = append(c.findings, f)
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/tallyfy-go/tallyfy/drift/report"
 	"github.com/tallyfy-go/tallyfy/internal/livecheck"
 	"github.com/tallyfy-go/tallyfy/internal/redact"
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 	"github.com/tallyfy-go/tallyfy/recording"
 )
 
@@ -214,7 +215,7 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 		stderr = scrubWriter{w: stderr, secrets: redact.New(o.token)}
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "tallyfy-drift: %s (see tallyfy-drift --help)\n", report.OneLine(err.Error(), 600))
+		fmt.Fprintf(stderr, "tallyfy-drift: %s (see tallyfy-drift --help)\n", textcut.Line(err.Error(), 600))
 		if o != nil && o.format != "" {
 			writeReport(stdout, stderr, lookupEnv, o, &report.Report{Mode: report.ModeNone, Error: err.Error()})
 		}
@@ -226,7 +227,7 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 	}
 	v, err := newValidator(o.specFile, vopts)
 	if err != nil {
-		fmt.Fprintf(stderr, "tallyfy-drift: %s\n", report.OneLine(err.Error(), 600))
+		fmt.Fprintf(stderr, "tallyfy-drift: %s\n", textcut.Line(err.Error(), 600))
 		writeReport(stdout, stderr, lookupEnv, o, &report.Report{Mode: o.mode, Error: err.Error()})
 		return exitCannotCheck
 	}
@@ -239,7 +240,7 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 	}
 	r.Error = scrub(r.Error, o.token)
 	if r.Error != "" {
-		fmt.Fprintf(stderr, "tallyfy-drift: could not check: %s\n", report.OneLine(r.Error, 600))
+		fmt.Fprintf(stderr, "tallyfy-drift: could not check: %s\n", textcut.Line(r.Error, 600))
 	} else if s := r.Summary(); s.Skipped > 0 {
 		fmt.Fprintf(stderr, "tallyfy-drift: %d of %d planned checks were skipped: the check is not complete\n", s.Skipped, s.Checks)
 	}
@@ -276,7 +277,7 @@ func writeReport(stdout, stderr io.Writer, lookupEnv func(string) (string, bool)
 	}
 	if o.summaryFile != "" {
 		if err := appendMarkdown(o.summaryFile, r); err != nil {
-			fmt.Fprintf(stderr, "tallyfy-drift: writing the summary: %s\n", report.OneLine(err.Error(), 600))
+			fmt.Fprintf(stderr, "tallyfy-drift: writing the summary: %s\n", textcut.Line(err.Error(), 600))
 			ok = false
 		}
 	}

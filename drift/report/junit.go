@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tallyfy-go/tallyfy/drift"
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 type junitSuites struct {
@@ -65,17 +66,17 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		Name: "tallyfy-drift",
 		Properties: []junitProperty{
 			{Name: "mode", Value: string(orNone(r.Mode))},
-			{Name: "target", Value: clean(r.Target, maxTargetLen)},
-			{Name: "spec_version", Value: clean(r.SpecVersion, maxNameLen)},
+			{Name: "target", Value: textcut.Line(r.Target, maxTargetLen)},
+			{Name: "spec_version", Value: textcut.Line(r.SpecVersion, maxNameLen)},
 		},
 	}
 	if r.SpecFile != "" {
-		suite.Properties = append(suite.Properties, junitProperty{Name: "spec_file", Value: clean(r.SpecFile, maxTargetLen)})
+		suite.Properties = append(suite.Properties, junitProperty{Name: "spec_file", Value: textcut.Line(r.SpecFile, maxTargetLen)})
 	}
 	classname := "tallyfy-drift." + string(orNone(r.Mode))
 	errorShown := false
 	for _, c := range r.Checks {
-		jc := junitCase{Name: clean(c.Name, maxNameLen), Classname: classname}
+		jc := junitCase{Name: textcut.Line(c.Name, maxNameLen), Classname: classname}
 		var exchanges []Exchange
 		for _, ex := range r.Exchanges {
 			if ex.Check == c.Name {
@@ -86,17 +87,17 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		switch r.Outcome(c) {
 		case Errored:
 			errorShown = true
-			jc.Error = &junitProblem{Message: clean(c.Error, maxErrorLen), Type: "error", Text: clean(c.Error, maxErrorLen)}
+			jc.Error = &junitProblem{Message: textcut.Line(c.Error, maxErrorLen), Type: "error", Text: textcut.Line(c.Error, maxErrorLen)}
 		case Drifted:
 			jc.Failure = &junitProblem{Message: fmt.Sprintf("%d drift finding(s)", driftCount(exchanges)), Type: "drift", Text: strings.Join(failures, "\n")}
 		case Skipped:
-			jc.Skipped = &junitSkipped{Message: clean(c.Skipped, maxErrorLen)}
+			jc.Skipped = &junitSkipped{Message: textcut.Line(c.Skipped, maxErrorLen)}
 		}
 		jc.SystemOut = strings.Join(warnings, "\n")
 		suite.Cases = append(suite.Cases, jc)
 	}
 	if r.Error != "" && !errorShown {
-		msg := clean(r.Error, maxErrorLen)
+		msg := textcut.Line(r.Error, maxErrorLen)
 		suite.Cases = append(suite.Cases, junitCase{Name: "the check could not be completed", Classname: classname,
 			Error: &junitProblem{Message: msg, Type: "error", Text: msg}})
 	}
@@ -135,9 +136,9 @@ func junitLines(exchanges []Exchange) (failures, warnings []string) {
 			notes = append(notes, fmt.Sprintf("… %d more finding groups (the JSON report lists every finding)", len(groups)-i))
 			break
 		}
-		line := fmt.Sprintf("%s %s %s: %s, first %s: %s", clean(operationLabel(g.Operation), maxNameLen), clean(g.Rule, maxNameLen),
-			clean(pointerLabel(g.Pattern), maxPointerLen), occurrences(g), clean(pointerLabel(g.Example.Pointer), maxPointerLen),
-			clean(g.Example.Message, maxMessageLen))
+		line := fmt.Sprintf("%s %s %s: %s, first %s: %s", textcut.Line(operationLabel(g.Operation), maxNameLen), textcut.Line(g.Rule, maxNameLen),
+			textcut.Line(pointerLabel(g.Pattern), maxPointerLen), occurrences(g), textcut.Line(pointerLabel(g.Example.Pointer), maxPointerLen),
+			textcut.Line(g.Example.Message, maxMessageLen))
 		if g.Severity == drift.SeverityDrift {
 			failures = append(failures, line)
 		} else {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tallyfy-go/tallyfy/drift"
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 // WriteMarkdown writes the report as GitHub-flavoured Markdown, for a CI
@@ -77,11 +78,11 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	return err
 }
 
-// mdCode shows text from a server or a file as a Markdown code span: cut and
-// escaped (see clean), fenced by more backticks than it holds, with "|"
-// escaped so that it cannot end a table cell. "" stays "".
+// mdCode shows text from a server or a file as a Markdown code span: one
+// safe line (textcut.Line), fenced by more backticks than it holds, with
+// "|" escaped so that it cannot end a table cell. "" stays "".
 func mdCode(s string, max int) string {
-	s = clean(s, max)
+	s = textcut.Line(s, max)
 	if s == "" {
 		return ""
 	}

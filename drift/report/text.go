@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tallyfy-go/tallyfy/drift"
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 // TextOptions control the text report.
@@ -34,22 +35,22 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 		return color + s + ansiReset
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\nspec: %s\n", clean(r.Headline(), maxTargetLen), clean(r.SpecLabel(), maxTargetLen))
+	fmt.Fprintf(&b, "%s\nspec: %s\n", textcut.Line(r.Headline(), maxTargetLen), textcut.Line(r.SpecLabel(), maxTargetLen))
 	if r.Error != "" {
-		fmt.Fprintf(&b, "%s %s\n", paint(ansiRed, "error:"), clean(r.Error, maxErrorLen))
+		fmt.Fprintf(&b, "%s %s\n", paint(ansiRed, "error:"), textcut.Line(r.Error, maxErrorLen))
 	}
 	if len(r.Checks) > 0 {
 		b.WriteString("\nchecks:\n")
 	}
 	for _, c := range r.Checks {
-		name := clean(c.Name, maxNameLen)
+		name := textcut.Line(c.Name, maxNameLen)
 		switch r.Outcome(c) {
 		case Errored:
-			fmt.Fprintf(&b, "%s  %s: %s\n", paint(ansiRed, "ERROR"), name, clean(c.Error, maxErrorLen))
+			fmt.Fprintf(&b, "%s  %s: %s\n", paint(ansiRed, "ERROR"), name, textcut.Line(c.Error, maxErrorLen))
 		case Drifted:
 			fmt.Fprintf(&b, "%s  %s%s\n", paint(ansiRed, "DRIFT"), name, exchangeCount(r.ExchangesOf(c.Name), c.Skipped))
 		case Skipped:
-			fmt.Fprintf(&b, "%s  %s: %s%s\n", paint(ansiYellow, "skip "), name, clean(c.Skipped, maxErrorLen), exchangeCount(r.ExchangesOf(c.Name), ""))
+			fmt.Fprintf(&b, "%s  %s: %s%s\n", paint(ansiYellow, "skip "), name, textcut.Line(c.Skipped, maxErrorLen), exchangeCount(r.ExchangesOf(c.Name), ""))
 		default:
 			fmt.Fprintf(&b, "%s  %s%s\n", paint(ansiGreen, "pass "), name, exchangeCount(r.ExchangesOf(c.Name), ""))
 		}
@@ -67,10 +68,10 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 		if g.Severity != drift.SeverityDrift {
 			verdict = paint(ansiYellow, "warn ")
 		}
-		fmt.Fprintf(&b, "%s  %s  %s  %s  %s\n", verdict, clean(operationLabel(g.Operation), maxNameLen), clean(g.Rule, maxNameLen),
-			clean(pointerLabel(g.Pattern), maxPointerLen), occurrences(g))
-		fmt.Fprintf(&b, "         first %s in %s: %s\n", clean(pointerLabel(g.Example.Pointer), maxPointerLen),
-			clean(g.Check, maxNameLen), clean(g.Example.Message, maxMessageLen))
+		fmt.Fprintf(&b, "%s  %s  %s  %s  %s\n", verdict, textcut.Line(operationLabel(g.Operation), maxNameLen), textcut.Line(g.Rule, maxNameLen),
+			textcut.Line(pointerLabel(g.Pattern), maxPointerLen), occurrences(g))
+		fmt.Fprintf(&b, "         first %s in %s: %s\n", textcut.Line(pointerLabel(g.Example.Pointer), maxPointerLen),
+			textcut.Line(g.Check, maxNameLen), textcut.Line(g.Example.Message, maxMessageLen))
 	}
 	s := r.Summary()
 	line := "\n" + summaryLine(s) + "\n"
@@ -93,7 +94,7 @@ func exchangeCount(n int, skipped string) string {
 		parts = append(parts, fmt.Sprintf("%d exchanges", n))
 	}
 	if skipped != "" {
-		parts = append(parts, "skipped: "+clean(skipped, maxErrorLen))
+		parts = append(parts, "skipped: "+textcut.Line(skipped, maxErrorLen))
 	}
 	if len(parts) == 0 {
 		return ""
