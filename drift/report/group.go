@@ -1,6 +1,9 @@
 package report
 
 import (
+	"cmp"
+	"fmt"
+
 	"github.com/tallyfy-go/tallyfy/drift"
 )
 
@@ -57,13 +60,24 @@ func groupFindings(exchanges []Exchange) []drift.FindingGroup {
 }
 
 // operationLabel is an operation as reports show it: "(no route)" for "".
-func operationLabel(operation string) string {
-	if operation == "" {
-		return "(no route)"
-	}
-	return operation
-}
+func operationLabel(operation string) string { return cmp.Or(operation, "(no route)") }
 
 // MaxGroupsShown bounds the finding groups the text, Markdown and JUnit
 // reports list; the JSON report lists every finding.
 const MaxGroupsShown = 50
+
+// shownGroups returns the groups the text, Markdown and JUnit reports
+// list, at most MaxGroupsShown, and the note that says how many more there
+// are ("" when none).
+func shownGroups(groups []drift.FindingGroup) (shown []drift.FindingGroup, more string) {
+	if len(groups) <= MaxGroupsShown {
+		return groups, ""
+	}
+	return groups[:MaxGroupsShown], fmt.Sprintf("… %d more finding groups (the JSON report lists every finding)", len(groups)-MaxGroupsShown)
+}
+
+// moreFindings is the note on findings the validator left out, past
+// drift.MaxFindings per exchange.
+func moreFindings(n int) string {
+	return fmt.Sprintf("%d more findings past the cap of %d per exchange", n, drift.MaxFindings)
+}

@@ -24,17 +24,10 @@ type jsonReport struct {
 	Exchanges   []jsonExchange `json:"exchanges"`
 }
 
+// jsonSummary is the verdict, then the Summary's counts (its json keys).
 type jsonSummary struct {
-	Verdict      Verdict `json:"verdict"`
-	Checks       int     `json:"checks"`
-	Passed       int     `json:"passed"`
-	Drifted      int     `json:"drifted"`
-	Skipped      int     `json:"skipped"`
-	Errors       int     `json:"errors"`
-	Exchanges    int     `json:"exchanges"`
-	Drift        int     `json:"drift"`    // drift findings
-	Warnings     int     `json:"warnings"` // warning findings
-	MoreFindings int     `json:"more_findings"`
+	Verdict Verdict `json:"verdict"`
+	Summary
 }
 
 type jsonCheck struct {
@@ -91,25 +84,16 @@ type jsonFinding struct {
 // planned checks that did not run whole; every finding is listed under its
 // exchange. Strings are cut to a sane length; JSON escapes the rest.
 func WriteJSON(w io.Writer, r *Report) error {
-	s := r.Summary()
-	mode := r.Mode
-	if mode == "" {
-		mode = ModeNone
-	}
 	out := jsonReport{
-		Mode:        mode,
+		Mode:        orNone(r.Mode),
 		Target:      textcut.Cut(r.Target, maxTargetLen),
 		SpecVersion: textcut.Cut(r.SpecVersion, maxNameLen),
 		SpecFile:    textcut.Cut(r.SpecFile, maxTargetLen),
 		Error:       textcut.Cut(r.Error, maxErrorLen),
-		Summary: jsonSummary{
-			Verdict: r.Verdict(),
-			Checks:  s.Checks, Passed: s.Passed, Drifted: s.Drifted, Skipped: s.Skipped, Errors: s.Errors,
-			Exchanges: s.Exchanges, Drift: s.Drift, Warnings: s.Warnings, MoreFindings: s.MoreFindings,
-		},
-		Checks:    make([]jsonCheck, 0, len(r.Checks)),
-		Groups:    []jsonGroup{},
-		Exchanges: make([]jsonExchange, 0, len(r.Exchanges)),
+		Summary:     jsonSummary{Verdict: r.Verdict(), Summary: r.Summary()},
+		Checks:      make([]jsonCheck, 0, len(r.Checks)),
+		Groups:      []jsonGroup{},
+		Exchanges:   make([]jsonExchange, 0, len(r.Exchanges)),
 	}
 	for _, c := range r.Checks {
 		jc := jsonCheck{Name: textcut.Cut(c.Name, maxNameLen), Result: r.Outcome(c), Exchanges: r.ExchangesOf(c.Name)}

@@ -11,23 +11,39 @@ import (
 )
 
 type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Errors   int          `xml:"errors,attr"`
-	Skipped  int          `xml:"skipped,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
+	XMLName xml.Name `xml:"testsuites"`
+	Name    string   `xml:"name,attr"`
+	junitCounts
+	Suites []junitSuite `xml:"testsuite"`
 }
 
 type junitSuite struct {
-	Name       string          `xml:"name,attr"`
-	Tests      int             `xml:"tests,attr"`
-	Failures   int             `xml:"failures,attr"`
-	Errors     int             `xml:"errors,attr"`
-	Skipped    int             `xml:"skipped,attr"`
+	Name string `xml:"name,attr"`
+	junitCounts
 	Properties []junitProperty `xml:"properties>property"`
 	Cases      []junitCase     `xml:"testcase"`
+}
+
+// junitCounts are the counts of test cases that <testsuites> and
+// <testsuite> both carry.
+type junitCounts struct {
+	Tests    int `xml:"tests,attr"`
+	Failures int `xml:"failures,attr"`
+	Errors   int `xml:"errors,attr"`
+	Skipped  int `xml:"skipped,attr"`
+}
+
+// count counts c.
+func (n *junitCounts) count(c junitCase) {
+	n.Tests++
+	switch {
+	case c.Error != nil:
+		n.Errors++
+	case c.Failure != nil:
+		n.Failures++
+	case c.Skipped != nil:
+		n.Skipped++
+	}
 }
 
 type junitProperty struct {
@@ -48,6 +64,12 @@ type junitProblem struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
 	Text    string `xml:",chardata"`
+}
+
+// junitError is an <error> that says why, as one line.
+func junitError(why string) *junitProblem {
+	msg := textcut.Line(why, maxErrorLen)
+	return &junitProblem{Message: msg, Type: "error", Text: msg}
 }
 
 type junitSkipped struct {
@@ -77,17 +99,12 @@ func WriteJUnit(w io.Writer, r *Report) error {
 	errorShown := false
 	for _, c := range r.Checks {
 		jc := junitCase{Name: textcut.Line(c.Name, maxNameLen), Classname: classname}
-		var exchanges []Exchange
-		for _, ex := range r.Exchanges {
-			if ex.Check == c.Name {
-				exchanges = append(exchanges, ex)
-			}
-		}
+		exchanges := r.exchangesOf(c.Name)
 		failures, warnings := junitLines(exchanges)
 		switch r.Outcome(c) {
 		case Errored:
 			errorShown = true
-			jc.Error = &junitProblem{Message: textcut.Line(c.Error, maxErrorLen), Type: "error", Text: textcut.Line(c.Error, maxErrorLen)}
+			jc.Error = junitError(c.Error)
 		case Drifted:
 			jc.Failure = &junitProblem{Message: fmt.Sprintf("%d drift finding(s)", driftCount(exchanges)), Type: "drift", Text: strings.Join(failures, "\n")}
 		case Skipped:
@@ -97,23 +114,13 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		suite.Cases = append(suite.Cases, jc)
 	}
 	if r.Error != "" && !errorShown {
-		msg := textcut.Line(r.Error, maxErrorLen)
 		suite.Cases = append(suite.Cases, junitCase{Name: "the check could not be completed", Classname: classname,
-			Error: &junitProblem{Message: msg, Type: "error", Text: msg}})
+			Error: junitError(r.Error)})
 	}
 	for _, c := range suite.Cases {
-		suite.Tests++
-		switch {
-		case c.Error != nil:
-			suite.Errors++
-		case c.Failure != nil:
-			suite.Failures++
-		case c.Skipped != nil:
-			suite.Skipped++
-		}
+		suite.count(c)
 	}
-	doc := junitSuites{Name: "tallyfy-drift", Tests: suite.Tests, Failures: suite.Failures, Errors: suite.Errors,
-		Skipped: suite.Skipped, Suites: []junitSuite{suite}}
+	doc := junitSuites{Name: "tallyfy-drift", junitCounts: suite.junitCounts, Suites: []junitSuite{suite}}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
@@ -129,13 +136,8 @@ func WriteJUnit(w io.Writer, r *Report) error {
 // junitLines is one line per finding group of exchanges: drift ones and
 // warnings apart, at most MaxGroupsShown in all.
 func junitLines(exchanges []Exchange) (failures, warnings []string) {
-	groups := groupFindings(exchanges)
-	var notes []string
-	for i, g := range groups {
-		if i == MaxGroupsShown {
-			notes = append(notes, fmt.Sprintf("… %d more finding groups (the JSON report lists every finding)", len(groups)-i))
-			break
-		}
+	shown, moreGroups := shownGroups(groupFindings(exchanges))
+	for _, g := range shown {
 		line := fmt.Sprintf("%s %s %s: %s, first %s: %s", textcut.Line(operationLabel(g.Operation), maxNameLen), textcut.Line(g.Rule, maxNameLen),
 			textcut.Line(pointerLabel(g.Pattern), maxPointerLen), occurrences(g), textcut.Line(pointerLabel(g.Example.Pointer), maxPointerLen),
 			textcut.Line(g.Example.Message, maxMessageLen))
@@ -145,12 +147,16 @@ func junitLines(exchanges []Exchange) (failures, warnings []string) {
 			warnings = append(warnings, "warning "+line)
 		}
 	}
+	var notes []string
+	if moreGroups != "" {
+		notes = append(notes, moreGroups)
+	}
 	more := 0
 	for _, ex := range exchanges {
 		more += ex.MoreFindings
 	}
 	if more > 0 {
-		notes = append(notes, fmt.Sprintf("%d more findings past the cap of %d per exchange", more, drift.MaxFindings))
+		notes = append(notes, moreFindings(more))
 	}
 	// The notes go where they are read: with the drift, else with the warnings.
 	if len(failures) > 0 {
@@ -169,11 +175,4 @@ func driftCount(exchanges []Exchange) int {
 		}
 	}
 	return n
-}
-
-func orNone(m Mode) Mode {
-	if m == "" {
-		return ModeNone
-	}
-	return m
 }

@@ -40,11 +40,8 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		b.WriteString("| severity | operation | rule | pointer pattern | count | first pointer | in check | message |\n")
 		b.WriteString("|---|---|---|---|---|---|---|---|\n")
 	}
-	for i, g := range groups {
-		if i == MaxGroupsShown {
-			fmt.Fprintf(&b, "\n… %d more finding groups (the JSON report lists every finding).\n", len(groups)-i)
-			break
-		}
+	shown, more := shownGroups(groups)
+	for _, g := range shown {
 		sev := "drift"
 		if g.Severity != drift.SeverityDrift {
 			sev = "warning"
@@ -52,6 +49,9 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", sev, mdCode(operationLabel(g.Operation), maxNameLen),
 			mdCode(g.Rule, maxNameLen), mdCode(pointerLabel(g.Pattern), maxPointerLen), occurrences(g),
 			mdCode(pointerLabel(g.Example.Pointer), maxPointerLen), mdCode(g.Check, maxNameLen), mdCode(g.Example.Message, maxMessageLen))
+	}
+	if more != "" {
+		fmt.Fprintf(&b, "\n%s.\n", more)
 	}
 
 	var notPassed []PlannedCheck

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -59,11 +60,8 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	if len(groups) > 0 {
 		b.WriteString("\nfindings, grouped by operation, rule and pointer pattern:\n")
 	}
-	for i, g := range groups {
-		if i == MaxGroupsShown {
-			fmt.Fprintf(&b, "… %d more finding groups (the JSON report lists every finding)\n", len(groups)-i)
-			break
-		}
+	shown, more := shownGroups(groups)
+	for _, g := range shown {
 		verdict := paint(ansiRed, "DRIFT")
 		if g.Severity != drift.SeverityDrift {
 			verdict = paint(ansiYellow, "warn ")
@@ -72,6 +70,9 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 			textcut.Line(pointerLabel(g.Pattern), maxPointerLen), occurrences(g))
 		fmt.Fprintf(&b, "         first %s in %s: %s\n", textcut.Line(pointerLabel(g.Example.Pointer), maxPointerLen),
 			textcut.Line(g.Check, maxNameLen), textcut.Line(g.Example.Message, maxMessageLen))
+	}
+	if more != "" {
+		b.WriteString(more + "\n")
 	}
 	s := r.Summary()
 	line := "\n" + summaryLine(s) + "\n"
@@ -120,14 +121,11 @@ func summaryLine(s Summary) string {
 	line := fmt.Sprintf("%d planned checks: %d passed, %d drifted, %d skipped, %d errors; %d exchanges, %d drift findings, %d warnings",
 		s.Checks, s.Passed, s.Drifted, s.Skipped, s.Errors, s.Exchanges, s.Drift, s.Warnings)
 	if s.MoreFindings > 0 {
-		line += fmt.Sprintf(", %d more findings past the cap of %d per exchange", s.MoreFindings, drift.MaxFindings)
+		line += ", " + moreFindings(s.MoreFindings)
 	}
 	return line
 }
 
-func pointerLabel(p string) string {
-	if p == "" {
-		return "(exchange)"
-	}
-	return p
-}
+// pointerLabel is a pointer as reports show it: "(exchange)" for "", a
+// finding about the exchange as a whole.
+func pointerLabel(p string) string { return cmp.Or(p, "(exchange)") }
