@@ -56,6 +56,10 @@ type mutation struct {
 	// lists only "data".
 	warningsUnder string
 
+	// also are findings the mutation must cause besides the wanted one:
+	// an empty page before the last breaks two pagination rules at once.
+	also []findingKey
+
 	// inserts is a long value the mutation puts in, which no message may
 	// repeat; naming it makes sure the leak check sees it.
 	inserts string
@@ -158,11 +162,13 @@ func mutations() []mutation {
 			pointer: "/meta/pagination/count", rule: drift.RulePagination, severity: drifted},
 		{name: "an empty page that claims 25 tasks", recording: recPage1,
 			mutate:  all(set("/data", []any{}), set("/meta/pagination/count", 25)),
-			pointer: "/meta/pagination/count", rule: drift.RulePagination, severity: drifted},
+			pointer: "/meta/pagination/count", rule: drift.RulePagination, severity: drifted,
+			also: []findingKey{{"/meta/pagination/total_pages", drift.RulePagination, drifted}}},
 		{name: "an empty first page of 25 tasks", recording: recWithStep,
 			mutate: all(set("/data", []any{}), set("/meta/pagination/count", 0), set("/meta/pagination/total", 25),
 				set("/meta/pagination/total_pages", 3), set("/meta/pagination/links", map[string]any{"next": "https://go.tallyfy.com/api/x?page=2"})),
-			pointer: "/meta/pagination/count", rule: drift.RulePagination, severity: drifted},
+			pointer: "/meta/pagination/count", rule: drift.RulePagination, severity: drifted,
+			also: []findingKey{{"/meta/pagination/total_pages", drift.RulePagination, drifted}}},
 		{name: "current_page is not the page asked for", recording: recPage2, mutate: set("/meta/pagination/current_page", 1),
 			pointer: "/meta/pagination/current_page", rule: drift.RulePagination, severity: drifted},
 		{name: "current_page 0", recording: recPage1, mutate: set("/meta/pagination/current_page", 0),
@@ -269,9 +275,13 @@ func TestMutatedRecordingsAreCaught(t *testing.T) {
 			want := findingKey{tc.pointer, tc.rule, tc.severity}
 			assert.Contains(t, keysOf(findings), want, "want %s: %s (%s); got:\n%s",
 				tc.pointer, tc.rule, tc.severity, findingLines(findings))
+			for _, also := range tc.also {
+				assert.Contains(t, keysOf(findings), also, "want also %s: %s (%s); got:\n%s",
+					also.Pointer, also.Rule, also.Severity, findingLines(findings))
+			}
 			for _, f := range findings {
 				switch {
-				case keyOf(f) == want:
+				case keyOf(f) == want, slices.Contains(tc.also, keyOf(f)):
 				case f.Severity == drift.SeverityWarning && tc.warningsUnder != "" && strings.HasPrefix(f.Pointer, tc.warningsUnder):
 				default:
 					t.Errorf("finding not caused by this mutation alone: %s: %s: %s (%s)", f.Pointer, f.Rule, f.Message, f.Severity)

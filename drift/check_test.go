@@ -304,7 +304,7 @@ func TestCheckFillsTheExchange(t *testing.T) {
 	p := page(2)
 	dataTask(p, 1)["status"] = "skipped"
 	ex := runTasks(t, http.StatusOK, p)
-	ex.URL = "https://ada:secret@go.tallyfy.com/api" + runTasksPath + "?access_token=tok123&page=1&api_key=k&Token=t&with=step"
+	ex.URL = "https://ada:secret@go.tallyfy.com/api" + runTasksPath + "?access_token=tok123&page=1&api_key=k&Token=t&with=step#frag"
 
 	findings := validator.Check(context.Background(), ex)
 	require.Len(t, findings, 1)

@@ -16,5 +16,6 @@
 // to a client as its response hook (tallyfy.WithResponseHook), it validates
 // a sample of the responses on a worker goroutine, through a bounded queue
 // that drops rather than blocks, and reports each finding group (operation,
-// rule, PointerPattern) once.
+// rule, PointerPattern) once. The reports of package drift/report group
+// findings by the same key, into the same FindingGroup.
 package drift

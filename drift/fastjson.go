@@ -20,7 +20,7 @@ import (
 // sizes, when not nil, carries the key counts of objects from one call to
 // the next (see fastDecoder.sizes): the items of a list share one.
 func fastDecode(data []byte, sizes *objectSizes) (value any, ok bool) {
-	d := fastDecoder{b: data, sizes: sizes}
+	d := fastDecoder{byteScanner: byteScanner{b: data}, sizes: sizes}
 	if d.sizes == nil {
 		d.sizes = new(objectSizes)
 	}
@@ -36,10 +36,9 @@ func fastDecode(data []byte, sizes *objectSizes) (value any, ok bool) {
 const maxFastDepth = 10000
 
 type fastDecoder struct {
-	b     []byte
-	i     int
-	depth int
-	buf   []byte // reused for strings with escapes
+	byteScanner // the input, the position, and the steps over white space and punctuation
+	depth       int
+	buf         []byte // reused for strings with escapes
 	// sizes[depth] is how many keys the last object at that depth had: the
 	// objects of a list are alike, so it sizes the next map well.
 	sizes *objectSizes
@@ -52,29 +51,15 @@ type objectSizes [8]int
 // map huge. A task has about 40 keys.
 const maxSizeHint = 64
 
-func (d *fastDecoder) space() {
-	for d.i < len(d.b) {
-		switch d.b[d.i] {
-		case ' ', '\t', '\n', '\r':
-			d.i++
-		default:
-			return
-		}
-	}
-}
-
 func (d *fastDecoder) value() (any, bool) {
 	d.space()
-	if d.i >= len(d.b) {
-		return nil, false
-	}
-	switch c := d.b[d.i]; {
+	switch c := d.peek(); {
 	case c == '{':
 		return d.object()
 	case c == '[':
 		return d.array()
 	case c == '"':
-		s, ok := d.str()
+		s, ok := d.decodeString()
 		return s, ok
 	case c == 't':
 		return true, d.literal("true")
@@ -96,100 +81,69 @@ func (d *fastDecoder) literal(word string) bool {
 	return true
 }
 
-func (d *fastDecoder) object() (any, bool) {
+// enter moves into an object or an array, at its opening bracket; false
+// past maxFastDepth.
+func (d *fastDecoder) enter() bool {
 	d.depth++
-	if d.depth > maxFastDepth {
+	d.i++
+	return d.depth <= maxFastDepth
+}
+
+func (d *fastDecoder) object() (any, bool) {
+	if !d.enter() {
 		return nil, false
 	}
-	d.i++ // '{'
 	hint := 0
 	if d.depth < len(d.sizes) {
 		hint = d.sizes[d.depth]
 	}
 	m := make(map[string]any, hint)
-	d.space()
-	if d.i < len(d.b) && d.b[d.i] == '}' {
-		d.i++
-		d.depth--
-		return m, true
-	}
-	for {
+	for more := !d.skip('}'); more; {
 		d.space()
-		if d.i >= len(d.b) || d.b[d.i] != '"' {
+		if d.peek() != '"' {
 			return nil, false
 		}
-		key, ok := d.str()
-		if !ok {
+		key, ok := d.decodeString()
+		if !ok || !d.skip(':') {
 			return nil, false
 		}
-		d.space()
-		if d.i >= len(d.b) || d.b[d.i] != ':' {
-			return nil, false
-		}
-		d.i++
 		v, ok := d.value()
 		if !ok {
 			return nil, false
 		}
 		m[key] = v // a repeated key: the last one wins, as in encoding/json
-		d.space()
-		if d.i >= len(d.b) {
-			return nil, false
-		}
-		switch d.b[d.i] {
-		case ',':
-			d.i++
-		case '}':
-			d.i++
-			if d.depth < len(d.sizes) {
-				d.sizes[d.depth] = min(len(m), maxSizeHint)
-			}
-			d.depth--
-			return m, true
-		default:
+		if more, ok = d.next('}'); !ok {
 			return nil, false
 		}
 	}
+	if d.depth < len(d.sizes) {
+		d.sizes[d.depth] = min(len(m), maxSizeHint)
+	}
+	d.depth--
+	return m, true
 }
 
 func (d *fastDecoder) array() (any, bool) {
-	d.depth++
-	if d.depth > maxFastDepth {
+	if !d.enter() {
 		return nil, false
 	}
-	d.i++ // '['
 	out := make([]any, 0)
-	d.space()
-	if d.i < len(d.b) && d.b[d.i] == ']' {
-		d.i++
-		d.depth--
-		return out, true
-	}
-	for {
+	for more := !d.skip(']'); more; {
 		v, ok := d.value()
 		if !ok {
 			return nil, false
 		}
 		out = append(out, v)
-		d.space()
-		if d.i >= len(d.b) {
-			return nil, false
-		}
-		switch d.b[d.i] {
-		case ',':
-			d.i++
-		case ']':
-			d.i++
-			d.depth--
-			return out, true
-		default:
+		if more, ok = d.next(']'); !ok {
 			return nil, false
 		}
 	}
+	d.depth--
+	return out, true
 }
 
-// str reads a string at its opening quote.
-func (d *fastDecoder) str() (string, bool) {
+// decodeString reads a string at its opening quote, and decodes it.
+func (d *fastDecoder) decodeString() (string, bool) {
 	start := d.i + 1
 	ascii := true
 	for j := start; j < len(d.b); j++ {
@@ -235,34 +189,28 @@ func (d *fastDecoder) escaped(start, j int) (string, bool) {
 		if j+1 >= len(d.b) {
 			return "", false
 		}
-		switch e := d.b[j+1]; e {
-		case '"', '\\', '/':
-			buf = append(buf, e)
-		case 'b':
-			buf = append(buf, '\b')
-		case 'f':
-			buf = append(buf, '\f')
-		case 'n':
-			buf = append(buf, '\n')
-		case 'r':
-			buf = append(buf, '\r')
-		case 't':
-			buf = append(buf, '\t')
-		case 'u':
-			r, n := d.unicodeEscape(j)
-			if n == 0 {
-				return "", false
-			}
-			buf = utf8.AppendRune(buf, r)
-			j += n
+		e := d.b[j+1]
+		if plain := simpleEscapes[e]; plain != 0 {
+			buf = append(buf, plain)
+			j += 2
 			continue
-		default:
+		}
+		if e != 'u' {
 			return "", false
 		}
-		j += 2
+		r, n := d.unicodeEscape(j)
+		if n == 0 {
+			return "", false
+		}
+		buf = utf8.AppendRune(buf, r)
+		j += n
 	}
 	return "", false
 }
+
+// simpleEscapes maps the letter of each two-byte escape of JSON to the
+// byte it stands for; 0 for the rest.
+var simpleEscapes = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
 
 // unicodeEscape reads \uXXXX at j, with its low surrogate when it is a high
 // one, and returns the rune and the bytes read; 0 bytes for a malformed
@@ -318,23 +266,14 @@ func (d *fastDecoder) number() (any, bool) {
 	if b[i] == '-' {
 		i++
 	}
-	switch {
-	case i < len(b) && b[i] == '0':
+	var ok bool
+	if i < len(b) && b[i] == '0' {
 		i++
-	case i < len(b) && b[i] >= '1' && b[i] <= '9':
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-	default:
+	} else if i, ok = digits(b, i); !ok {
 		return nil, false
 	}
 	if i < len(b) && b[i] == '.' {
-		i++
-		digits := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == digits {
+		if i, ok = digits(b, i+1); !ok {
 			return nil, false
 		}
 	}
@@ -343,14 +282,20 @@ func (d *fastDecoder) number() (any, bool) {
 		if i < len(b) && (b[i] == '+' || b[i] == '-') {
 			i++
 		}
-		digits := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == digits {
+		if i, ok = digits(b, i); !ok {
 			return nil, false
 		}
 	}
 	d.i = i
 	return json.Number(b[start:i]), true
+}
+
+// digits returns where the run of ASCII digits of b from i ends; false
+// when there is none.
+func digits(b []byte, i int) (end int, ok bool) {
+	end = i
+	for end < len(b) && b[end] >= '0' && b[end] <= '9' {
+		end++
+	}
+	return end, end > i
 }

@@ -66,8 +66,9 @@ type Finding struct {
 	// "nullable", "format", "pattern", "oneOf", "minimum", "maxItems", ...).
 	Rule string
 	// Message says what is wrong, in a few words. It never holds the schema,
-	// and quotes at most a short scalar of the body; it is cut to 200
-	// bytes, ending in "…".
+	// and quotes at most a short scalar of the body. It is one line, safe
+	// to print (white space folded, control and format characters escaped
+	// as \uXXXX), cut to 200 bytes, ending in "…".
 	Message string
 	// Severity says whether the finding fails a drift check.
 	Severity Severity

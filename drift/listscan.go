@@ -15,6 +15,8 @@ type listLayout struct {
 	items              [][]byte // the elements, sub-slices of the body
 }
 
+// byteScanner reads b from i on. It is the base of the list scan and of
+// fastDecode: the steps over white space and punctuation both take.
 type byteScanner struct {
 	b []byte
 	i int
@@ -25,23 +27,17 @@ type byteScanner struct {
 func scanListLayout(body []byte) (listLayout, bool) {
 	s := byteScanner{b: body}
 	var lay listLayout
-	s.space()
-	if !s.consume('{') {
-		return lay, false
-	}
-	s.space()
-	if s.consume('}') {
-		return lay, false // {}: no data
+	if !s.skip('{') || s.skip('}') {
+		return lay, false // not an object, or {}: no data
 	}
 	found := false
-	for {
+	for more := true; more; {
 		s.space()
 		key, plain, ok := s.str()
 		if !ok || !plain {
 			return lay, false // a key with escapes: let the whole-body check decide
 		}
-		s.space()
-		if !s.consume(':') {
+		if !s.skip(':') {
 			return lay, false
 		}
 		s.space()
@@ -58,14 +54,9 @@ func scanListLayout(body []byte) (listLayout, bool) {
 		} else if !s.skipValue() {
 			return lay, false
 		}
-		s.space()
-		if s.consume(',') {
-			continue
+		if more, ok = s.next('}'); !ok {
+			return lay, false
 		}
-		if s.consume('}') {
-			break
-		}
-		return lay, false
 	}
 	s.space()
 	return lay, found && s.i == len(s.b)
@@ -74,26 +65,19 @@ func scanListLayout(body []byte) (listLayout, bool) {
 // elements reads the data array, at its '[', into lay.items.
 func (s *byteScanner) elements(lay *listLayout) bool {
 	s.i++ // '['
-	s.space()
-	if s.consume(']') {
-		return true
-	}
-	for {
+	for more := !s.skip(']'); more; {
+		s.space()
 		start := s.i
 		if !s.skipValue() {
 			return false
 		}
 		lay.items = append(lay.items, s.b[start:s.i])
-		s.space()
-		switch {
-		case s.consume(','):
-			s.space()
-		case s.consume(']'):
-			return true
-		default:
+		var ok bool
+		if more, ok = s.next(']'); !ok {
 			return false
 		}
 	}
+	return true
 }
 
 // skipValue moves past one value: a string, an object or array (to its
@@ -186,6 +170,23 @@ func (s *byteScanner) consume(c byte) bool {
 		return true
 	}
 	return false
+}
+
+// skip moves past white space, then past c when c comes next, and reports
+// whether it did.
+func (s *byteScanner) skip(c byte) bool {
+	s.space()
+	return s.consume(c)
+}
+
+// next moves past what follows a member of an object or an array: a comma
+// (more members follow) or the closing bracket (the end); ok is false for
+// anything else.
+func (s *byteScanner) next(closing byte) (more, ok bool) {
+	if s.skip(',') {
+		return true, true
+	}
+	return false, s.consume(closing)
 }
 
 func isDelimiter(c byte) bool {

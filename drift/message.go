@@ -44,7 +44,8 @@ func describe(v any) string {
 	}
 }
 
-// shortMessage caps a finished message at maxMessage runes.
+// shortMessage formats a message as one safe line of at most maxMessage
+// bytes (textcut.Line).
 func shortMessage(format string, args ...any) string {
-	return textcut.Cut(fmt.Sprintf(format, args...), maxMessage)
+	return textcut.Line(fmt.Sprintf(format, args...), maxMessage)
 }

@@ -32,3 +32,18 @@ func TestMessagesNeverCarryLongValues(t *testing.T) {
 }
 
 const maxQuotedPlusOne = 41
+
+// Every message is one line that is safe to print, whatever the exchange
+// holds: a method with a newline and a CI command is named in its route
+// finding folded into the line.
+func TestMessagesAreOneSafeLine(t *testing.T) {
+	ex := runTasks(t, http.StatusOK, page(1))
+	ex.Method = "P\n::error::\u202e"
+	findings := validator.Check(context.Background(), ex)
+	require.NotEmpty(t, findings)
+	for _, f := range findings {
+		assert.NotContains(t, f.Message, "\n", f.Message)
+		assert.NotContains(t, f.Message, "\u202e", f.Message)
+	}
+	assert.Contains(t, findings[0].Message, "method P ::ERR", findings[0].Message)
+}

@@ -1,7 +1,6 @@
 package drift
 
 import (
-	"cmp"
 	"context"
 	"log/slog"
 	"slices"
@@ -9,38 +8,8 @@ import (
 	"time"
 )
 
-// FindingGroup is the findings that share an operation, a rule and a
-// pointer pattern (see PointerPattern): one new field on every task of
-// every page is one group. An Observer reports a group when it first sees
-// it, and again after RepeatAfter.
-type FindingGroup struct {
-	// Operation is the operationId of the responses, e.g. "listRunTasks".
-	Operation string
-	// Rule is the findings' rule (see Finding.Rule).
-	Rule string
-	// Pattern is the findings' pointer with array indexes as "*", e.g.
-	// "/data/*/brand_new".
-	Pattern string
-	// Severity is the findings' severity.
-	Severity Severity
-	// Example is one finding of the group, from the response that led to
-	// this report: its pointer, message, status and URL.
-	Example Finding
-	// Count is how many findings of the group came since its last report,
-	// this report's response included; in a first report, the findings of
-	// the response it was first seen in.
-	Count int
-	// Total is how many findings of the group came since the Observer
-	// started.
-	Total int
-	// FirstSeen and LastSeen are when responses with the group's findings
-	// arrived (by the Observer's clock).
-	FirstSeen, LastSeen time.Time
-}
-
-// groupKey is what makes findings one group.
-type groupKey struct{ operation, rule, pattern string }
-
+// groupState is a group as the grouper keeps it, with when it was last
+// reported.
 type groupState struct {
 	FindingGroup
 	lastReport time.Time
@@ -53,11 +22,11 @@ type grouper struct {
 	repeatAfter time.Duration
 
 	mu     sync.Mutex
-	groups map[groupKey]*groupState
+	groups map[GroupKey]*groupState
 }
 
 func newGrouper(max int, repeatAfter time.Duration) *grouper {
-	return &grouper{max: max, repeatAfter: repeatAfter, groups: map[groupKey]*groupState{}}
+	return &grouper{max: max, repeatAfter: repeatAfter, groups: map[GroupKey]*groupState{}}
 }
 
 // add counts the findings of one response, which arrived at at, and returns
@@ -67,14 +36,14 @@ func newGrouper(max int, repeatAfter time.Duration) *grouper {
 // grouper is full.
 func (g *grouper) add(operation string, findings []Finding, at time.Time) (reports []FindingGroup, ungrouped int) {
 	type inResponse struct {
-		key     groupKey
+		key     GroupKey
 		example Finding
 		count   int
 	}
 	var order []*inResponse
-	byKey := map[groupKey]*inResponse{}
+	byKey := map[GroupKey]*inResponse{}
 	for _, f := range findings {
-		k := groupKey{operation: cmp.Or(f.Operation, operation), rule: f.Rule, pattern: PointerPattern(f.Pointer)}
+		k := GroupKeyOf(f, operation)
 		if r := byKey[k]; r != nil {
 			r.count++
 			continue
@@ -93,10 +62,7 @@ func (g *grouper) add(operation string, findings []Finding, at time.Time) (repor
 				ungrouped += r.count
 				continue
 			}
-			s = &groupState{FindingGroup: FindingGroup{
-				Operation: r.key.operation, Rule: r.key.rule, Pattern: r.key.pattern,
-				Severity: r.example.Severity, FirstSeen: at,
-			}}
+			s = &groupState{FindingGroup: FindingGroup{GroupKey: r.key, Severity: r.example.Severity, FirstSeen: at}}
 			g.groups[r.key] = s
 			s.lastReport = at
 			s.Example = r.example
@@ -108,6 +74,9 @@ func (g *grouper) add(operation string, findings []Finding, at time.Time) (repor
 		s.Count += r.count
 		s.Total += r.count
 		s.LastSeen = at
+		if r.example.Severity == SeverityDrift {
+			s.Severity = SeverityDrift // see FindingGroup.Severity
+		}
 		if g.repeatAfter > 0 && at.Sub(s.lastReport) >= g.repeatAfter {
 			s.Example = r.example
 			s.lastReport = at
@@ -125,9 +94,7 @@ func (g *grouper) snapshot() []FindingGroup {
 		out = append(out, s.FindingGroup)
 	}
 	g.mu.Unlock()
-	slices.SortFunc(out, func(a, b FindingGroup) int {
-		return cmp.Or(cmp.Compare(a.Operation, b.Operation), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Pattern, b.Pattern))
-	})
+	slices.SortFunc(out, func(a, b FindingGroup) int { return a.GroupKey.compare(b.GroupKey) })
 	return out
 }
 

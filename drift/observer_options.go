@@ -48,17 +48,25 @@ func defaultObserverConfig() observerConfig {
 	}
 }
 
+// observerOption returns the option that applies set when valid holds,
+// and otherwise fails NewObserver with "drift: " and invalid: every option
+// checks its value before it takes it.
+func observerOption(valid bool, invalid string, set func(*observerConfig)) ObserverOption {
+	return func(c *observerConfig) error {
+		if !valid {
+			return errors.New("drift: " + invalid)
+		}
+		set(c)
+		return nil
+	}
+}
+
 // SampleRate sets the share of responses validated, from 0 (none) to 1
 // (every one); default DefaultSampleRate. A response that is not sampled
 // costs the client one random number: its body is not even copied.
 func SampleRate(rate float64) ObserverOption {
-	return func(c *observerConfig) error {
-		if math.IsNaN(rate) || rate < 0 || rate > 1 {
-			return errors.New("drift: SampleRate: want a rate from 0 to 1")
-		}
-		c.rate = rate
-		return nil
-	}
+	return observerOption(!math.IsNaN(rate) && rate >= 0 && rate <= 1, "SampleRate: want a rate from 0 to 1",
+		func(c *observerConfig) { c.rate = rate })
 }
 
 // QueueSize sets how many sampled responses may wait for validation
@@ -66,37 +74,19 @@ func SampleRate(rate float64) ObserverOption {
 // dropped, never waited for, and counted in ObserverStats.Dropped. Each
 // waiting response holds its body, up to the client's observed body limit.
 func QueueSize(n int) ObserverOption {
-	return func(c *observerConfig) error {
-		if n < 1 {
-			return errors.New("drift: QueueSize: want at least 1")
-		}
-		c.queueSize = n
-		return nil
-	}
+	return observerOption(n >= 1, "QueueSize: want at least 1", func(c *observerConfig) { c.queueSize = n })
 }
 
 // ReportTo hands each finding group report to h instead of logging it. h
 // is called from the Observer's one worker goroutine, one report at a time.
 func ReportTo(h func(FindingGroup)) ObserverOption {
-	return func(c *observerConfig) error {
-		if h == nil {
-			return errors.New("drift: ReportTo: nil handler")
-		}
-		c.handler = h
-		return nil
-	}
+	return observerOption(h != nil, "ReportTo: nil handler", func(c *observerConfig) { c.handler = h })
 }
 
 // LogTo makes the default handler log to l (default slog.Default()): one
 // line per report, at level Warn for drift and Info for warnings.
 func LogTo(l *slog.Logger) ObserverOption {
-	return func(c *observerConfig) error {
-		if l == nil {
-			return errors.New("drift: LogTo: nil logger")
-		}
-		c.logger = l
-		return nil
-	}
+	return observerOption(l != nil, "LogTo: nil logger", func(c *observerConfig) { c.logger = l })
 }
 
 // RepeatAfter sets how long a reported finding group stays quiet (default
@@ -104,13 +94,7 @@ func LogTo(l *slog.Logger) ObserverOption {
 // with the count since its last report. Zero reports each group once for
 // the Observer's lifetime.
 func RepeatAfter(d time.Duration) ObserverOption {
-	return func(c *observerConfig) error {
-		if d < 0 {
-			return errors.New("drift: RepeatAfter: negative duration")
-		}
-		c.repeatAfter = d
-		return nil
-	}
+	return observerOption(d >= 0, "RepeatAfter: negative duration", func(c *observerConfig) { c.repeatAfter = d })
 }
 
 // MaxGroups bounds the distinct finding groups kept (default
@@ -118,25 +102,13 @@ func RepeatAfter(d time.Duration) ObserverOption {
 // the Observer's memory without end. Findings of new groups beyond it are
 // counted in ObserverStats.Ungrouped, not reported.
 func MaxGroups(n int) ObserverOption {
-	return func(c *observerConfig) error {
-		if n < 1 {
-			return errors.New("drift: MaxGroups: want at least 1")
-		}
-		c.maxGroups = n
-		return nil
-	}
+	return observerOption(n >= 1, "MaxGroups: want at least 1", func(c *observerConfig) { c.maxGroups = n })
 }
 
 // ObserverClock sets the clock that stamps each observed response (default
 // time.Now). Tests use it to step through RepeatAfter.
 func ObserverClock(now func() time.Time) ObserverOption {
-	return func(c *observerConfig) error {
-		if now == nil {
-			return errors.New("drift: ObserverClock: nil clock")
-		}
-		c.now = now
-		return nil
-	}
+	return observerOption(now != nil, "ObserverClock: nil clock", func(c *observerConfig) { c.now = now })
 }
 
 // ObserverRandom sets the source of the sampling decisions (default
@@ -144,11 +116,5 @@ func ObserverClock(now func() time.Time) ObserverOption {
 // is called from the client's goroutines, so it must be safe for concurrent
 // use.
 func ObserverRandom(random func() float64) ObserverOption {
-	return func(c *observerConfig) error {
-		if random == nil {
-			return errors.New("drift: ObserverRandom: nil source")
-		}
-		c.random = random
-		return nil
-	}
+	return observerOption(random != nil, "ObserverRandom: nil source", func(c *observerConfig) { c.random = random })
 }

@@ -2,26 +2,29 @@ package drift
 
 import (
 	"encoding/json"
+	"math"
 	"net/url"
 	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/tallyfy-go/tallyfy/internal/pagination"
 )
 
 // Pagination semantics that OpenAPI 3.0 cannot state: a list body's
 // meta.pagination must agree with itself, with the items of the page, and
-// with the page the request asked for. Each contradiction is a finding of
-// rule RulePagination at the pointer of the value that is wrong. A value of
-// the wrong type, or a negative one, is left to schema validation, which
-// reports it; the checks that need it are skipped.
+// with the page the request asked for. The rules live in package
+// pagination, with the client's pager; this file reads a body's numbers for
+// them and makes each broken rule a finding of rule RulePagination at
+// /meta/pagination/ and the member that is wrong. A value of the wrong
+// type, or a negative one, is unknown to the rules and left to schema
+// validation, which reports it.
 
-// Pointers of the pagination findings.
+// pointerMeta is the pointer of a list body's meta; pointerPagination that
+// of its pagination, to which a violation's Field is appended.
 const (
-	pointerMeta        = "/meta"
-	pointerCount       = "/meta/pagination/count"
-	pointerCurrentPage = "/meta/pagination/current_page"
-	pointerTotal       = "/meta/pagination/total"
-	pointerNext        = "/meta/pagination/links/next"
+	pointerMeta       = "/meta"
+	pointerPagination = "/meta/pagination/"
 )
 
 // isPaginatedList reports whether schema is a list body whose meta holds a
@@ -60,44 +63,13 @@ func pageRequestOf(rawQuery string) pageRequest {
 	return r
 }
 
-// paginationValues are the integers of a pagination object; known says
-// which of them are present as non-negative integers.
-type paginationValues struct {
-	total, count, perPage, currentPage, totalPages int64
-	known                                          struct{ total, count, perPage, currentPage, totalPages bool }
-	links                                          any
-}
-
-// nonNegative returns v as an int64 when it is a JSON integer >= 0.
-func nonNegative(v any) (int64, bool) {
-	var n int64
-	switch v := v.(type) {
-	case json.Number:
-		i, err := v.Int64()
-		if err != nil {
-			return 0, false
-		}
-		n = i
-	case float64:
-		if v != float64(int64(v)) {
-			return 0, false
-		}
-		n = int64(v)
-	default:
-		return 0, false
+// asked is the page the rules compare current_page with: none (0) when
+// the request turned pagination off.
+func (r pageRequest) asked() int64 {
+	if r.withoutPagination {
+		return 0
 	}
-	return n, n >= 0
-}
-
-func paginationValuesOf(pg map[string]any) paginationValues {
-	var p paginationValues
-	p.total, p.known.total = nonNegative(pg["total"])
-	p.count, p.known.count = nonNegative(pg["count"])
-	p.perPage, p.known.perPage = nonNegative(pg["per_page"])
-	p.currentPage, p.known.currentPage = nonNegative(pg["current_page"])
-	p.totalPages, p.known.totalPages = nonNegative(pg["total_pages"])
-	p.links = pg["links"]
-	return p
+	return r.page
 }
 
 // paginationIssues holds the envelope of a list body (the body with or
@@ -117,132 +89,63 @@ func paginationIssues(envelope map[string]any, items int, req pageRequest) []iss
 	if pg == nil {
 		return nil // not an object, or missing: schema validation reports it
 	}
-	p := paginationValuesOf(pg)
 	var out []issue
-	if is, ok := p.countIssue(items); ok {
-		out = append(out, is)
-	}
-	if is, ok := p.currentPageIssue(req); ok {
-		out = append(out, is)
-	}
-	if is, ok := p.totalIssue(); ok {
-		out = append(out, is)
-	}
-	if is, ok := p.nextIssue(); ok {
-		out = append(out, is)
+	for _, v := range pagination.Check(pageOf(pg, items, req.asked())) {
+		out = append(out, issue{pointer: pointerPagination + v.Field, rule: RulePagination, message: v.Message})
 	}
 	return out
 }
 
-func paginationIssue(pointer, format string, args ...any) issue {
-	return issue{pointer: pointer, rule: RulePagination, message: shortMessage(format, args...)}
+// pageOf reads the numbers of a pagination object for the rules.
+func pageOf(pg map[string]any, items int, asked int64) pagination.Page {
+	p := pagination.Page{
+		Asked:       asked,
+		Items:       pagination.Unknown,
+		Total:       pageNumber(pg["total"]),
+		Count:       pageNumber(pg["count"]),
+		PerPage:     pageNumber(pg["per_page"]),
+		CurrentPage: pageNumber(pg["current_page"]),
+		TotalPages:  pageNumber(pg["total_pages"]),
+		Next:        nextOf(pg["links"]),
+	}
+	if items >= 0 {
+		p.Items = int64(items)
+	}
+	return p
 }
 
-// countIssue: count is the number of items, at most per_page, and as many
-// as the page's place among the pages implies. The first contradiction is
-// the finding.
-func (p paginationValues) countIssue(items int) (issue, bool) {
-	if !p.known.count {
-		return issue{}, false
-	}
-	if items >= 0 && p.count != int64(items) {
-		return paginationIssue(pointerCount, "count is %d, but the page holds %d items", p.count, items), true
-	}
-	if p.known.perPage && p.count > p.perPage {
-		return paginationIssue(pointerCount, "count %d is more than per_page %d", p.count, p.perPage), true
-	}
-	if want, ok := p.expectedCount(); ok && p.count != want {
-		return paginationIssue(pointerCount, "count is %d, but page %d of %d at per_page %d holds %d of the %d items",
-			p.count, p.currentPage, p.totalPages, p.perPage, want, p.total), true
-	}
-	return issue{}, false
-}
-
-// expectedCount is the number of items page current_page holds when total,
-// per_page and total_pages agree and the page is one of them.
-func (p paginationValues) expectedCount() (int64, bool) {
-	if !p.known.total || !p.known.perPage || !p.known.currentPage || !p.known.totalPages ||
-		p.perPage == 0 || !p.totalAgrees() || p.currentPage < 1 || p.currentPage > max(p.totalPages, 1) {
-		return 0, false
-	}
-	if p.total == 0 {
-		return 0, true
-	}
-	if p.currentPage < p.totalPages {
-		return p.perPage, true
-	}
-	// The last page: total_pages = ceil(total / per_page), so the pages
-	// before it hold less than total.
-	return p.total - (p.totalPages-1)*p.perPage, true
-}
-
-// currentPageIssue: current_page is the page asked for, and one of the
-// pages: 1 <= current_page <= max(total_pages, 1).
-func (p paginationValues) currentPageIssue(req pageRequest) (issue, bool) {
-	if !p.known.currentPage {
-		return issue{}, false
-	}
-	if !req.withoutPagination && req.page > 0 && p.currentPage != req.page {
-		return paginationIssue(pointerCurrentPage, "current_page is %d, but the request asked for page %d", p.currentPage, req.page), true
-	}
-	if p.currentPage < 1 {
-		return paginationIssue(pointerCurrentPage, "current_page is %d; pages count from 1", p.currentPage), true
-	}
-	if p.known.totalPages && p.currentPage > max(p.totalPages, 1) {
-		return paginationIssue(pointerCurrentPage, "current_page %d is past total_pages %d", p.currentPage, p.totalPages), true
-	}
-	return issue{}, false
-}
-
-// totalAgrees reports whether total_pages is ceil(total / per_page); an
-// empty list may have 0 pages or 1. per_page 0 fits an empty list only.
-func (p paginationValues) totalAgrees() bool {
-	if p.total == 0 {
-		return p.totalPages <= 1
-	}
-	if p.perPage == 0 {
-		return false
-	}
-	pages := p.total / p.perPage
-	if p.total%p.perPage != 0 {
-		pages++
-	}
-	return p.totalPages == pages
-}
-
-// totalIssue: total agrees with total_pages and per_page.
-func (p paginationValues) totalIssue() (issue, bool) {
-	if !p.known.total || !p.known.perPage || !p.known.totalPages || p.totalAgrees() {
-		return issue{}, false
-	}
-	return paginationIssue(pointerTotal, "total %d at per_page %d does not make total_pages %d", p.total, p.perPage, p.totalPages), true
-}
-
-// nextIssue: links.next is present (in the object form of links) exactly
-// when a later page exists. A null next counts as absent; links of neither
-// form are left to the schema.
-func (p paginationValues) nextIssue() (issue, bool) {
-	if !p.known.currentPage || !p.known.totalPages || p.currentPage < 1 || p.currentPage > max(p.totalPages, 1) {
-		return issue{}, false // no page to reason from: currentPageIssue reports it
-	}
-	var hasNext bool
-	switch links := p.links.(type) {
-	case nil: // absent (or null, the schema's finding): no next
-	case map[string]any:
-		hasNext = links["next"] != nil
-	case []any:
-		if len(links) > 0 {
-			return issue{}, false // neither form: the schema's finding
+// pageNumber returns v when it is a JSON integer from 0, else
+// pagination.Unknown.
+func pageNumber(v any) int64 {
+	switch v := v.(type) {
+	case json.Number:
+		if n, err := v.Int64(); err == nil && n >= 0 {
+			return n
 		}
-	default:
-		return issue{}, false
+	case float64:
+		if v >= 0 && v < math.MaxInt64 && v == math.Trunc(v) {
+			return int64(v)
+		}
 	}
-	later := p.currentPage < p.totalPages
-	switch {
-	case later && !hasNext:
-		return paginationIssue(pointerNext, "page %d of %d has no links.next", p.currentPage, p.totalPages), true
-	case !later && hasNext:
-		return paginationIssue(pointerNext, "links.next is set on page %d of %d, the last", p.currentPage, p.totalPages), true
+	return pagination.Unknown
+}
+
+// nextOf says what links says of the next page: links.next is set only in
+// the object form of links, and a null next counts as absent; links of
+// neither form (a non-empty array, a scalar) are the schema's finding.
+func nextOf(links any) pagination.Next {
+	switch links := links.(type) {
+	case nil: // absent (or null, the schema's finding): no next
+		return pagination.NextAbsent
+	case map[string]any:
+		if links["next"] != nil {
+			return pagination.NextPresent
+		}
+		return pagination.NextAbsent
+	case []any:
+		if len(links) == 0 {
+			return pagination.NextAbsent
+		}
 	}
-	return issue{}, false
+	return pagination.NextUnknown
 }

@@ -3,6 +3,7 @@ package drift
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -56,11 +57,42 @@ func newRouter(doc *openapi3.T) (*router, error) {
 	return r, nil
 }
 
+// Operation returns the operationId that a request routes to ("listRunTasks",
+// "listOrgTasks"), whatever its base URL, or "" when none does (or the URL
+// is longer than Check routes). Reports use it to name exchanges that have
+// no findings.
+func (v *Validator) Operation(method, rawURL string) string {
+	if match, _ := v.router.route(strings.ToUpper(method), rawURL); match != nil {
+		return match.route.Operation.OperationID
+	}
+	return ""
+}
+
 // routeMatch is the route of a request, with the request path below the base.
 type routeMatch struct {
 	route      *routers.Route
 	pathParams map[string]string
-	path       string // the path the route matched, base stripped
+	path       string   // the path the route matched, base stripped
+	url        *url.URL // the request URL, parsed
+}
+
+// route returns the route of method (upper case) and rawURL; nil and the
+// issue that says why when there is none: the URL is longer than the
+// check routes, does not parse, or matches no operation.
+func (r *router) route(method, rawURL string) (*routeMatch, issue) {
+	if len(rawURL) > maxURLBytes {
+		return nil, issue{rule: RuleLimit, message: shortMessage("the request URL is %d bytes, over the %d the check routes", len(rawURL), maxURLBytes)}
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, issue{rule: RuleRoute, message: "the request URL does not parse"}
+	}
+	match, err := r.find(method, u)
+	if err != nil {
+		return nil, issue{rule: RuleRoute, message: err.Error()}
+	}
+	match.url = u
+	return match, issue{}
 }
 
 // find returns the route of method and u, or an error saying why there is none.
@@ -96,6 +128,11 @@ func (r *router) pathMethods(path string) []string {
 		}
 	}
 	return out
+}
+
+// routeRequest is the request the router sees: a method and a path.
+func routeRequest(method, path string) *http.Request {
+	return &http.Request{Method: method, URL: &url.URL{Path: path}}
 }
 
 func (r *router) match(method, path string) (*routers.Route, map[string]string, bool) {

@@ -1,6 +1,7 @@
 package drift
 
 import (
+	"cmp"
 	"encoding/json"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -40,10 +41,7 @@ func schemaLeaves(err error, leaves []*openapi3.SchemaError, other []error) ([]*
 // schemaIssue turns one SchemaError of a body or header into an issue whose
 // rule is the keyword that failed and whose pointer is the instance path.
 func schemaIssue(se *openapi3.SchemaError) issue {
-	rule := se.SchemaField
-	if rule == "" {
-		rule = ruleSchema
-	}
+	rule := cmp.Or(se.SchemaField, ruleSchema)
 	return issue{pointer: jsonptr.Join(se.JSONPointer()...), rule: rule, message: schemaMessage(se)}
 }
 
@@ -51,10 +49,7 @@ func schemaIssue(se *openapi3.SchemaError) issue {
 // kin-openapi's Reason (which never holds the value) and, where it helps,
 // a short description of the offending value.
 func schemaMessage(se *openapi3.SchemaError) string {
-	reason := se.Reason
-	if reason == "" {
-		reason = `does not match "` + se.SchemaField + `"`
-	}
+	reason := cmp.Or(se.Reason, `does not match "`+se.SchemaField+`"`)
 	var format, pattern string
 	var enum []any
 	if se.Schema != nil {

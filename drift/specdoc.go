@@ -32,7 +32,9 @@ func loadSpec(document []byte) (*openapi3.T, error) {
 	loader.IsExternalRefsAllowed = false
 	doc, err := loader.LoadFromData(document)
 	if err != nil {
-		return nil, errors.New("drift: the spec does not load: " + oneLine(err))
+		// A YAML error spans lines, and a schema error may quote much of
+		// the document: the error says it on one line, cut.
+		return nil, errors.New("drift: the spec does not load: " + textcut.Line(err.Error(), maxMessage))
 	}
 	if !strings.HasPrefix(doc.OpenAPI, "3.0.") {
 		return nil, errors.New(shortMessage("drift: the spec says openapi %q: the drift check needs OpenAPI 3.0", doc.OpenAPI))
@@ -41,13 +43,7 @@ func loadSpec(document []byte) (*openapi3.T, error) {
 		return nil, errors.New("drift: the spec has no paths")
 	}
 	if err := doc.Validate(context.Background()); err != nil {
-		return nil, errors.New("drift: the spec is not valid: " + oneLine(err))
+		return nil, errors.New("drift: the spec is not valid: " + textcut.Line(err.Error(), maxMessage))
 	}
 	return doc, nil
-}
-
-// oneLine is err's message on one line, cut to a message's length: a YAML
-// error spans lines, and a schema error may quote much of the document.
-func oneLine(err error) string {
-	return textcut.Cut(strings.Join(strings.Fields(err.Error()), " "), maxMessage)
 }

@@ -72,6 +72,7 @@ func TestWithSpecRejectsADocumentItCannotUse(t *testing.T) {
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.says)
 			assert.LessOrEqual(t, len(err.Error()), 300, "a short error")
+			assert.NotContains(t, err.Error(), "\n", "one line")
 		})
 	}
 }

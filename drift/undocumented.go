@@ -7,6 +7,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/tallyfy-go/tallyfy/internal/jsonkind"
 	"github.com/tallyfy-go/tallyfy/internal/jsonptr"
 	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
@@ -158,7 +159,7 @@ func (s objectShape) listsFields() bool { return len(s.props) > 0 }
 
 // firstMatch returns the first alternative value validates against.
 func (w *walker) firstMatch(alternatives []*openapi3.SchemaRef, value any) *openapi3.Schema {
-	kind := jsonKind(value)
+	kind := schemaTypeOf(value)
 	for _, alt := range alternatives {
 		if alt == nil || alt.Value == nil {
 			continue
@@ -173,19 +174,14 @@ func (w *walker) firstMatch(alternatives []*openapi3.SchemaRef, value any) *open
 	return nil
 }
 
-// jsonKind is the schema type a value can only match: "object", "array",
-// "string" or "boolean"; "" for numbers (integer or number) and null
-// (nullable), which only validation tells.
-func jsonKind(value any) string {
-	switch value.(type) {
-	case map[string]any:
-		return openapi3.TypeObject
-	case []any:
-		return openapi3.TypeArray
-	case string:
-		return openapi3.TypeString
-	case bool:
-		return openapi3.TypeBoolean
+// schemaTypeOf is the schema type a value can only match: its JSON kind
+// (jsonkind.OfValue) when that names a schema type as well ("object",
+// "array", "string", "boolean"); "" for a number (integer or number) and
+// null (nullable), which only validation tells.
+func schemaTypeOf(value any) string {
+	switch kind := jsonkind.OfValue(value); kind {
+	case openapi3.TypeObject, openapi3.TypeArray, openapi3.TypeString, openapi3.TypeBoolean:
+		return kind
 	}
 	return ""
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 
+	"github.com/tallyfy-go/tallyfy/internal/redact"
 	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
@@ -148,7 +149,7 @@ func (v *Validator) Check(ctx context.Context, ex Exchange) []Finding {
 	c := check{
 		v:        v,
 		ex:       ex,
-		template: Finding{Method: textcut.Cut(ex.Method, maxMethodBytes), URL: textcut.Cut(safeURL(ex.URL), maxURLShown), Status: ex.Status},
+		template: Finding{Method: textcut.Cut(ex.Method, maxMethodBytes), URL: textcut.Cut(redact.URL(ex.URL), maxURLShown), Status: ex.Status},
 	}
 	c.run(ctx)
 	if len(c.findings) == 0 && c.omitted.total() == 0 {
@@ -180,7 +181,7 @@ func (c *check) add(severity Severity, is issue) {
 		return
 	}
 	f := c.template
-	f.Pointer, f.Rule, f.Message, f.Severity = textcut.Cut(is.pointer, maxPointerBytes), is.rule, textcut.Cut(is.message, maxMessage), severity
+	f.Pointer, f.Rule, f.Message, f.Severity = textcut.Cut(is.pointer, maxPointerBytes), is.rule, textcut.Line(is.message, maxMessage), severity
 	c.findings = append(c.findings, f)
 }
 
@@ -192,20 +193,12 @@ func (c *check) run(ctx context.Context) {
 		c.drift(issue{rule: RuleRoute, message: "the request has no method"})
 		return
 	}
-	if len(c.ex.URL) > maxURLBytes {
-		c.drift(issue{rule: RuleLimit, message: shortMessage("the request URL is %d bytes, over the %d the check routes", len(c.ex.URL), maxURLBytes)})
+	match, why := c.v.router.route(method, c.ex.URL)
+	if match == nil {
+		c.drift(why)
 		return
 	}
-	u, err := url.Parse(c.ex.URL)
-	if err != nil {
-		c.drift(issue{rule: RuleRoute, message: "the request URL does not parse"})
-		return
-	}
-	match, err := c.v.router.find(method, u)
-	if err != nil {
-		c.drift(issue{rule: RuleRoute, message: err.Error()})
-		return
-	}
+	u := match.url
 	c.template.Operation = match.route.Operation.OperationID
 	c.rawQuery = u.RawQuery
 
@@ -228,9 +221,4 @@ func (c *check) run(ctx context.Context) {
 	}
 	c.checkRequest(ctx, input)
 	c.checkResponse(ctx, input)
-}
-
-// routeRequest is the request the router sees: a method and a path.
-func routeRequest(method, path string) *http.Request {
-	return &http.Request{Method: method, URL: &url.URL{Path: path}}
 }

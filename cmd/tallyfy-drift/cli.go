@@ -14,6 +14,7 @@ import (
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
 	"github.com/tallyfy-go/tallyfy/internal/redact"
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 	"github.com/tallyfy-go/tallyfy/recording"
 )
 
@@ -223,7 +224,7 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 		stderr = redact.New(o.token).Writer(stderr) // each message is written whole, in one write
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "tallyfy-drift: %s (see tallyfy-drift --help)\n", report.OneLine(err.Error(), 600))
+		fmt.Fprintf(stderr, "tallyfy-drift: %s (see tallyfy-drift --help)\n", textcut.Line(err.Error(), 600))
 		if o != nil && o.format != "" {
 			writeReport(stdout, stderr, lookupEnv, o, &report.Report{Mode: report.ModeNone, Error: err.Error()})
 		}
@@ -235,7 +236,7 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 	}
 	v, err := newValidator(o.specFile, vopts)
 	if err != nil {
-		fmt.Fprintf(stderr, "tallyfy-drift: %s\n", report.OneLine(err.Error(), 600))
+		fmt.Fprintf(stderr, "tallyfy-drift: %s\n", textcut.Line(err.Error(), 600))
 		writeReport(stdout, stderr, lookupEnv, o, &report.Report{Mode: o.mode, Error: err.Error()})
 		return exitCannotCheck
 	}
@@ -248,7 +249,7 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 	}
 	r.Error = redact.New(o.token).Text(r.Error) // should any error ever echo the token
 	if r.Error != "" {
-		fmt.Fprintf(stderr, "tallyfy-drift: could not check: %s\n", report.OneLine(r.Error, 600))
+		fmt.Fprintf(stderr, "tallyfy-drift: could not check: %s\n", textcut.Line(r.Error, 600))
 	} else if s := r.Summary(); s.Skipped > 0 {
 		fmt.Fprintf(stderr, "tallyfy-drift: %d of %d planned checks were skipped: the check is not complete\n", s.Skipped, s.Checks)
 	}
@@ -285,7 +286,7 @@ func writeReport(stdout, stderr io.Writer, lookupEnv func(string) (string, bool)
 	}
 	if o.summaryFile != "" {
 		if err := appendMarkdown(o.summaryFile, r); err != nil {
-			fmt.Fprintf(stderr, "tallyfy-drift: writing the summary: %s\n", report.OneLine(err.Error(), 600))
+			fmt.Fprintf(stderr, "tallyfy-drift: writing the summary: %s\n", textcut.Line(err.Error(), 600))
 			ok = false
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
 	"github.com/tallyfy-go/tallyfy/internal/redact"
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 	"github.com/tallyfy-go/tallyfy/recording"
 )
 
@@ -24,7 +25,7 @@ func checkLive(ctx context.Context, o *options, v *drift.Validator, stderr io.Wr
 		bound = "every page, with no bound on planned requests"
 	}
 	fmt.Fprintf(stderr, "tallyfy-drift: checking the live API at %s (%s, and %d retries)\n",
-		report.OneLine(target, 300), bound, livecheck.DefaultMaxRetries)
+		textcut.Line(target, 300), bound, livecheck.DefaultMaxRetries)
 	cfg := livecheck.Config{
 		BaseURL:       o.baseURL,
 		Token:         o.token,
@@ -52,14 +53,14 @@ func checkLive(ctx context.Context, o *options, v *drift.Validator, stderr io.Wr
 	n := 0
 	cfg.Progress = func(ex report.Exchange) {
 		n++
-		fmt.Fprintf(stderr, "  [%2d] %-12s %d %-5s ?%s\n", n, ex.Operation, ex.Status, progressVerdict(ex), report.OneLine(ex.Query(), 300))
+		fmt.Fprintf(stderr, "  [%2d] %-12s %d %-5s ?%s\n", n, ex.Operation, ex.Status, progressVerdict(ex), textcut.Line(ex.Query(), 300))
 	}
 	res, err := livecheck.Run(ctx, cfg)
 	if res == nil {
 		return failed(err)
 	}
 	if o.recordDir != "" {
-		fmt.Fprintf(stderr, "tallyfy-drift: saved %d redacted recordings in %s\n", len(res.Report.Exchanges), report.OneLine(o.recordDir, 300))
+		fmt.Fprintf(stderr, "tallyfy-drift: saved %d redacted recordings in %s\n", len(res.Report.Exchanges), textcut.Line(o.recordDir, 300))
 	}
 	return res.Report
 }

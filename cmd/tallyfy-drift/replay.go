@@ -13,6 +13,7 @@ import (
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
 	"github.com/tallyfy-go/tallyfy/internal/bytesize"
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 	"github.com/tallyfy-go/tallyfy/recording"
 	"github.com/tallyfy-go/tallyfy/recordings"
 )
@@ -61,7 +62,7 @@ func checkRecordings(ctx context.Context, o *options, v *drift.Validator, stderr
 		fmt.Fprintf(stderr, "tallyfy-drift: no live check asked for (%s, %s and %s are unset): checking the %d recordings embedded in tallyfy-drift\n",
 			envToken, envOrg, envRun, len(names))
 	} else {
-		fmt.Fprintf(stderr, "tallyfy-drift: checking the %d recordings %s\n", len(names), report.OneLine(where, 300))
+		fmt.Fprintf(stderr, "tallyfy-drift: checking the %d recordings %s\n", len(names), textcut.Line(where, 300))
 	}
 	for _, name := range names {
 		r.Checks = append(r.Checks, report.PlannedCheck{Name: name})

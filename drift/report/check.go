@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/tallyfy-go/tallyfy/drift"
+	"github.com/tallyfy-go/tallyfy/internal/redact"
 	"github.com/tallyfy-go/tallyfy/recording"
 )
 
@@ -21,7 +22,7 @@ func Check(ctx context.Context, v *drift.Validator, check, name string, ex *reco
 		Name:         name,
 		Operation:    v.Operation(ex.Request.Method, ex.Request.URL),
 		Method:       ex.Request.Method,
-		URL:          drift.SafeURL(ex.Request.URL),
+		URL:          redact.URL(ex.Request.URL),
 		Status:       ex.Response.Status,
 		Findings:     findings,
 		MoreFindings: more,

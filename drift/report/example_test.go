@@ -19,7 +19,7 @@ func ExampleReport_Groups() {
 	}
 	r.Exchanges = append(r.Exchanges, ex)
 	for _, g := range r.Groups() {
-		fmt.Println(g.Operation, g.Rule, g.Pattern, g.Count, g.First.Pointer)
+		fmt.Println(g.Operation, g.Rule, g.Pattern, g.Count, g.Example.Pointer)
 	}
 	// Output:
 	// listRunTasks undocumented-field /data/*/brand_new 50 /data/0/brand_new

@@ -1,60 +1,49 @@
 package report
 
 import (
+	"cmp"
+	"fmt"
+
 	"github.com/tallyfy-go/tallyfy/drift"
 )
 
-// Group is every finding of one kind: the same operation, rule, severity
-// and pointer pattern (drift.PointerPattern: array indexes as "*"). One new
-// field on every task of every page is one group, not a line per task.
-type Group struct {
-	Severity  drift.Severity // drift, or warning for an additive change
-	Operation string         // operationId, or "" when no route matched
-	Rule      string         // the findings' rule (see drift.Finding.Rule)
-	Pattern   string         // "/data/*/brand_new"
-	// Count is the number of findings in the group; Exchanges the number of
-	// exchanges they are spread over.
-	Count, Exchanges int
-	// First is the first finding of the group, with its concrete pointer
-	// and message; FirstCheck names the planned check it came from.
-	First      drift.Finding
-	FirstCheck string
-}
-
-type groupKey struct {
-	severity                 drift.Severity
-	operation, rule, pattern string
-}
-
-// Groups returns the report's findings grouped, drift before warnings,
-// each in the order its first finding was found.
-func (r *Report) Groups() []Group { return groupFindings(r.Exchanges) }
+// Groups returns the report's findings grouped by drift.GroupKey
+// (operation, rule and pointer pattern): one new field on every task of
+// every page is one group, not a line per task. Each group has its
+// Severity, Example (its first finding of that severity), Check (the
+// planned check the example came from), Count and Total (every finding of
+// the group) and Exchanges. Drift comes before warnings, each in the order
+// its first finding was found.
+func (r *Report) Groups() []drift.FindingGroup { return groupFindings(r.Exchanges) }
 
 // groupFindings groups the findings of exchanges; see Report.Groups.
-func groupFindings(exchanges []Exchange) []Group {
-	index := map[groupKey]int{}
-	var groups []Group
+func groupFindings(exchanges []Exchange) []drift.FindingGroup {
+	index := map[drift.GroupKey]int{}
+	var groups []drift.FindingGroup
 	for _, ex := range exchanges {
 		seen := map[int]bool{}
 		for _, f := range ex.Findings {
-			k := groupKey{f.Severity, ex.Operation, f.Rule, drift.PointerPattern(f.Pointer)}
+			k := drift.GroupKeyOf(f, ex.Operation)
 			i, ok := index[k]
 			if !ok {
 				i = len(groups)
 				index[k] = i
-				groups = append(groups, Group{
-					Severity: f.Severity, Operation: ex.Operation, Rule: f.Rule, Pattern: k.pattern,
-					First: f, FirstCheck: ex.Check,
-				})
+				groups = append(groups, drift.FindingGroup{GroupKey: k, Severity: f.Severity, Example: f, Check: ex.Check})
 			}
-			groups[i].Count++
+			g := &groups[i]
+			if f.Severity == drift.SeverityDrift && g.Severity != drift.SeverityDrift {
+				// The group fails the check: its example is a finding that does.
+				g.Severity, g.Example, g.Check = f.Severity, f, ex.Check
+			}
+			g.Count++
+			g.Total++
 			if !seen[i] {
 				seen[i] = true
-				groups[i].Exchanges++
+				g.Exchanges++
 			}
 		}
 	}
-	out := make([]Group, 0, len(groups))
+	out := make([]drift.FindingGroup, 0, len(groups))
 	for _, sev := range []drift.Severity{drift.SeverityDrift, drift.SeverityWarning} {
 		for _, g := range groups {
 			if g.Severity == sev {
@@ -70,14 +59,25 @@ func groupFindings(exchanges []Exchange) []Group {
 	return out
 }
 
-// operationLabel is the group's operation, or "(no route)".
-func (g Group) operationLabel() string {
-	if g.Operation == "" {
-		return "(no route)"
-	}
-	return g.Operation
-}
+// operationLabel is an operation as reports show it: "(no route)" for "".
+func operationLabel(operation string) string { return cmp.Or(operation, "(no route)") }
 
 // MaxGroupsShown bounds the finding groups the text, Markdown and JUnit
 // reports list; the JSON report lists every finding.
 const MaxGroupsShown = 50
+
+// shownGroups returns the groups the text, Markdown and JUnit reports
+// list, at most MaxGroupsShown, and the note that says how many more there
+// are ("" when none).
+func shownGroups(groups []drift.FindingGroup) (shown []drift.FindingGroup, more string) {
+	if len(groups) <= MaxGroupsShown {
+		return groups, ""
+	}
+	return groups[:MaxGroupsShown], fmt.Sprintf("… %d more finding groups (the JSON report lists every finding)", len(groups)-MaxGroupsShown)
+}
+
+// moreFindings is the note on findings the validator left out, past
+// drift.MaxFindings per exchange.
+func moreFindings(n int) string {
+	return fmt.Sprintf("%d more findings past the cap of %d per exchange", n, drift.MaxFindings)
+}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 // The JSON report's shape. Its keys are pinned: CI scripts read them.
@@ -22,17 +24,10 @@ type jsonReport struct {
 	Exchanges   []jsonExchange `json:"exchanges"`
 }
 
+// jsonSummary is the verdict, then the Summary's counts (its json keys).
 type jsonSummary struct {
-	Verdict      Verdict `json:"verdict"`
-	Checks       int     `json:"checks"`
-	Passed       int     `json:"passed"`
-	Drifted      int     `json:"drifted"`
-	Skipped      int     `json:"skipped"`
-	Errors       int     `json:"errors"`
-	Exchanges    int     `json:"exchanges"`
-	Drift        int     `json:"drift"`    // drift findings
-	Warnings     int     `json:"warnings"` // warning findings
-	MoreFindings int     `json:"more_findings"`
+	Verdict Verdict `json:"verdict"`
+	Summary
 }
 
 type jsonCheck struct {
@@ -89,47 +84,38 @@ type jsonFinding struct {
 // planned checks that did not run whole; every finding is listed under its
 // exchange. Strings are cut to a sane length; JSON escapes the rest.
 func WriteJSON(w io.Writer, r *Report) error {
-	s := r.Summary()
-	mode := r.Mode
-	if mode == "" {
-		mode = ModeNone
-	}
 	out := jsonReport{
-		Mode:        mode,
-		Target:      cut(r.Target, maxTargetLen),
-		SpecVersion: cut(r.SpecVersion, maxNameLen),
-		SpecFile:    cut(r.SpecFile, maxTargetLen),
-		Error:       cut(r.Error, maxErrorLen),
-		Summary: jsonSummary{
-			Verdict: r.Verdict(),
-			Checks:  s.Checks, Passed: s.Passed, Drifted: s.Drifted, Skipped: s.Skipped, Errors: s.Errors,
-			Exchanges: s.Exchanges, Drift: s.Drift, Warnings: s.Warnings, MoreFindings: s.MoreFindings,
-		},
-		Checks:    make([]jsonCheck, 0, len(r.Checks)),
-		Groups:    []jsonGroup{},
-		Exchanges: make([]jsonExchange, 0, len(r.Exchanges)),
+		Mode:        orNone(r.Mode),
+		Target:      textcut.Cut(r.Target, maxTargetLen),
+		SpecVersion: textcut.Cut(r.SpecVersion, maxNameLen),
+		SpecFile:    textcut.Cut(r.SpecFile, maxTargetLen),
+		Error:       textcut.Cut(r.Error, maxErrorLen),
+		Summary:     jsonSummary{Verdict: r.Verdict(), Summary: r.Summary()},
+		Checks:      make([]jsonCheck, 0, len(r.Checks)),
+		Groups:      []jsonGroup{},
+		Exchanges:   make([]jsonExchange, 0, len(r.Exchanges)),
 	}
 	for _, c := range r.Checks {
-		jc := jsonCheck{Name: cut(c.Name, maxNameLen), Result: r.Outcome(c), Exchanges: r.ExchangesOf(c.Name)}
-		jc.Reason = cut(firstNonEmpty(c.Error, c.Skipped), maxErrorLen)
+		jc := jsonCheck{Name: textcut.Cut(c.Name, maxNameLen), Result: r.Outcome(c), Exchanges: r.ExchangesOf(c.Name)}
+		jc.Reason = textcut.Cut(firstNonEmpty(c.Error, c.Skipped), maxErrorLen)
 		out.Checks = append(out.Checks, jc)
 	}
 	for _, g := range r.Groups() {
 		out.Groups = append(out.Groups, jsonGroup{
-			Severity: string(g.Severity), Operation: g.Operation, Rule: cut(g.Rule, maxNameLen), Pattern: cut(g.Pattern, maxPointerLen),
-			Count: g.Count, Exchanges: g.Exchanges, FirstPointer: cut(g.First.Pointer, maxPointerLen),
-			FirstCheck: cut(g.FirstCheck, maxNameLen), Message: cut(g.First.Message, maxMessageLen),
+			Severity: string(g.Severity), Operation: g.Operation, Rule: textcut.Cut(g.Rule, maxNameLen), Pattern: textcut.Cut(g.Pattern, maxPointerLen),
+			Count: g.Count, Exchanges: g.Exchanges, FirstPointer: textcut.Cut(g.Example.Pointer, maxPointerLen),
+			FirstCheck: textcut.Cut(g.Check, maxNameLen), Message: textcut.Cut(g.Example.Message, maxMessageLen),
 		})
 	}
 	for _, ex := range r.Exchanges {
 		je := jsonExchange{
-			Check: cut(ex.Check, maxNameLen), Name: cut(ex.Name, maxNameLen), Operation: ex.Operation, Method: cut(ex.Method, maxNameLen),
-			URL: cut(ex.URL, maxTargetLen), Status: ex.Status, MoreFindings: ex.MoreFindings,
+			Check: textcut.Cut(ex.Check, maxNameLen), Name: textcut.Cut(ex.Name, maxNameLen), Operation: ex.Operation, Method: textcut.Cut(ex.Method, maxNameLen),
+			URL: textcut.Cut(ex.URL, maxTargetLen), Status: ex.Status, MoreFindings: ex.MoreFindings,
 			Findings: make([]jsonFinding, 0, len(ex.Findings)),
 		}
 		for _, f := range ex.Findings {
-			je.Findings = append(je.Findings, jsonFinding{Severity: string(f.Severity), Pointer: cut(f.Pointer, maxPointerLen),
-				Rule: cut(f.Rule, maxNameLen), Message: cut(f.Message, maxMessageLen)})
+			je.Findings = append(je.Findings, jsonFinding{Severity: string(f.Severity), Pointer: textcut.Cut(f.Pointer, maxPointerLen),
+				Rule: textcut.Cut(f.Rule, maxNameLen), Message: textcut.Cut(f.Message, maxMessageLen)})
 		}
 		out.Exchanges = append(out.Exchanges, je)
 	}
@@ -146,18 +132,18 @@ func WriteJSON(w io.Writer, r *Report) error {
 
 // escapeUnsafeJSON escapes, as \uXXXX, the runes of encoded JSON that
 // encoding/json leaves raw but that must not reach a terminal or a CI log
-// (see clean): DEL, the C1 controls, bidi overrides and other invisible
-// format characters, line and paragraph separators. They occur only in
-// strings, where the escape means the same rune; the newlines of the
-// indentation are kept.
+// (textcut.IsUnsafe): DEL, the C1 controls, bidi overrides and other
+// invisible format characters, line and paragraph separators. They occur
+// only in strings, where the escape means the same rune; the newlines of
+// the indentation are kept.
 func escapeUnsafeJSON(b []byte) []byte {
-	if !bytes.ContainsFunc(b, func(r rune) bool { return r != '\n' && unsafeRune(r) }) {
+	if !bytes.ContainsFunc(b, func(r rune) bool { return r != '\n' && textcut.IsUnsafe(r) }) {
 		return b
 	}
 	out := make([]byte, 0, len(b)+64)
 	for len(b) > 0 {
 		r, size := utf8.DecodeRune(b)
-		if r == '\n' || !unsafeRune(r) {
+		if r == '\n' || !textcut.IsUnsafe(r) {
 			out = append(out, b[:size]...)
 		} else if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
 			out = fmt.Appendf(out, `\u%04x\u%04x`, r1, r2)

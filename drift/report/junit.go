@@ -7,26 +7,43 @@ import (
 	"strings"
 
 	"github.com/tallyfy-go/tallyfy/drift"
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Errors   int          `xml:"errors,attr"`
-	Skipped  int          `xml:"skipped,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
+	XMLName xml.Name `xml:"testsuites"`
+	Name    string   `xml:"name,attr"`
+	junitCounts
+	Suites []junitSuite `xml:"testsuite"`
 }
 
 type junitSuite struct {
-	Name       string          `xml:"name,attr"`
-	Tests      int             `xml:"tests,attr"`
-	Failures   int             `xml:"failures,attr"`
-	Errors     int             `xml:"errors,attr"`
-	Skipped    int             `xml:"skipped,attr"`
+	Name string `xml:"name,attr"`
+	junitCounts
 	Properties []junitProperty `xml:"properties>property"`
 	Cases      []junitCase     `xml:"testcase"`
+}
+
+// junitCounts are the counts of test cases that <testsuites> and
+// <testsuite> both carry.
+type junitCounts struct {
+	Tests    int `xml:"tests,attr"`
+	Failures int `xml:"failures,attr"`
+	Errors   int `xml:"errors,attr"`
+	Skipped  int `xml:"skipped,attr"`
+}
+
+// count counts c.
+func (n *junitCounts) count(c junitCase) {
+	n.Tests++
+	switch {
+	case c.Error != nil:
+		n.Errors++
+	case c.Failure != nil:
+		n.Failures++
+	case c.Skipped != nil:
+		n.Skipped++
+	}
 }
 
 type junitProperty struct {
@@ -49,6 +66,12 @@ type junitProblem struct {
 	Text    string `xml:",chardata"`
 }
 
+// junitError is an <error> that says why, as one line.
+func junitError(why string) *junitProblem {
+	msg := textcut.Line(why, maxErrorLen)
+	return &junitProblem{Message: msg, Type: "error", Text: msg}
+}
+
 type junitSkipped struct {
 	Message string `xml:"message,attr"`
 }
@@ -65,54 +88,39 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		Name: "tallyfy-drift",
 		Properties: []junitProperty{
 			{Name: "mode", Value: string(orNone(r.Mode))},
-			{Name: "target", Value: clean(r.Target, maxTargetLen)},
-			{Name: "spec_version", Value: clean(r.SpecVersion, maxNameLen)},
+			{Name: "target", Value: textcut.Line(r.Target, maxTargetLen)},
+			{Name: "spec_version", Value: textcut.Line(r.SpecVersion, maxNameLen)},
 		},
 	}
 	if r.SpecFile != "" {
-		suite.Properties = append(suite.Properties, junitProperty{Name: "spec_file", Value: clean(r.SpecFile, maxTargetLen)})
+		suite.Properties = append(suite.Properties, junitProperty{Name: "spec_file", Value: textcut.Line(r.SpecFile, maxTargetLen)})
 	}
 	classname := "tallyfy-drift." + string(orNone(r.Mode))
 	errorShown := false
 	for _, c := range r.Checks {
-		jc := junitCase{Name: clean(c.Name, maxNameLen), Classname: classname}
-		var exchanges []Exchange
-		for _, ex := range r.Exchanges {
-			if ex.Check == c.Name {
-				exchanges = append(exchanges, ex)
-			}
-		}
+		jc := junitCase{Name: textcut.Line(c.Name, maxNameLen), Classname: classname}
+		exchanges := r.exchangesOf(c.Name)
 		failures, warnings := junitLines(exchanges)
 		switch r.Outcome(c) {
 		case Errored:
 			errorShown = true
-			jc.Error = &junitProblem{Message: clean(c.Error, maxErrorLen), Type: "error", Text: clean(c.Error, maxErrorLen)}
+			jc.Error = junitError(c.Error)
 		case Drifted:
 			jc.Failure = &junitProblem{Message: fmt.Sprintf("%d drift finding(s)", driftCount(exchanges)), Type: "drift", Text: strings.Join(failures, "\n")}
 		case Skipped:
-			jc.Skipped = &junitSkipped{Message: clean(c.Skipped, maxErrorLen)}
+			jc.Skipped = &junitSkipped{Message: textcut.Line(c.Skipped, maxErrorLen)}
 		}
 		jc.SystemOut = strings.Join(warnings, "\n")
 		suite.Cases = append(suite.Cases, jc)
 	}
 	if r.Error != "" && !errorShown {
-		msg := clean(r.Error, maxErrorLen)
 		suite.Cases = append(suite.Cases, junitCase{Name: "the check could not be completed", Classname: classname,
-			Error: &junitProblem{Message: msg, Type: "error", Text: msg}})
+			Error: junitError(r.Error)})
 	}
 	for _, c := range suite.Cases {
-		suite.Tests++
-		switch {
-		case c.Error != nil:
-			suite.Errors++
-		case c.Failure != nil:
-			suite.Failures++
-		case c.Skipped != nil:
-			suite.Skipped++
-		}
+		suite.count(c)
 	}
-	doc := junitSuites{Name: "tallyfy-drift", Tests: suite.Tests, Failures: suite.Failures, Errors: suite.Errors,
-		Skipped: suite.Skipped, Suites: []junitSuite{suite}}
+	doc := junitSuites{Name: "tallyfy-drift", junitCounts: suite.junitCounts, Suites: []junitSuite{suite}}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
@@ -128,28 +136,27 @@ func WriteJUnit(w io.Writer, r *Report) error {
 // junitLines is one line per finding group of exchanges: drift ones and
 // warnings apart, at most MaxGroupsShown in all.
 func junitLines(exchanges []Exchange) (failures, warnings []string) {
-	groups := groupFindings(exchanges)
-	var notes []string
-	for i, g := range groups {
-		if i == MaxGroupsShown {
-			notes = append(notes, fmt.Sprintf("… %d more finding groups (the JSON report lists every finding)", len(groups)-i))
-			break
-		}
-		line := fmt.Sprintf("%s %s %s: %s, first %s: %s", clean(g.operationLabel(), maxNameLen), clean(g.Rule, maxNameLen),
-			clean(pointerLabel(g.Pattern), maxPointerLen), occurrences(g), clean(pointerLabel(g.First.Pointer), maxPointerLen),
-			clean(g.First.Message, maxMessageLen))
+	shown, moreGroups := shownGroups(groupFindings(exchanges))
+	for _, g := range shown {
+		line := fmt.Sprintf("%s %s %s: %s, first %s: %s", textcut.Line(operationLabel(g.Operation), maxNameLen), textcut.Line(g.Rule, maxNameLen),
+			textcut.Line(pointerLabel(g.Pattern), maxPointerLen), occurrences(g), textcut.Line(pointerLabel(g.Example.Pointer), maxPointerLen),
+			textcut.Line(g.Example.Message, maxMessageLen))
 		if g.Severity == drift.SeverityDrift {
 			failures = append(failures, line)
 		} else {
 			warnings = append(warnings, "warning "+line)
 		}
 	}
+	var notes []string
+	if moreGroups != "" {
+		notes = append(notes, moreGroups)
+	}
 	more := 0
 	for _, ex := range exchanges {
 		more += ex.MoreFindings
 	}
 	if more > 0 {
-		notes = append(notes, fmt.Sprintf("%d more findings past the cap of %d per exchange", more, drift.MaxFindings))
+		notes = append(notes, moreFindings(more))
 	}
 	// The notes go where they are read: with the drift, else with the warnings.
 	if len(failures) > 0 {
@@ -168,11 +175,4 @@ func driftCount(exchanges []Exchange) int {
 		}
 	}
 	return n
-}
-
-func orNone(m Mode) Mode {
-	if m == "" {
-		return ModeNone
-	}
-	return m
 }

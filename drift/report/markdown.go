@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tallyfy-go/tallyfy/drift"
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 // WriteMarkdown writes the report as GitHub-flavoured Markdown, for a CI
@@ -39,18 +40,18 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		b.WriteString("| severity | operation | rule | pointer pattern | count | first pointer | in check | message |\n")
 		b.WriteString("|---|---|---|---|---|---|---|---|\n")
 	}
-	for i, g := range groups {
-		if i == MaxGroupsShown {
-			fmt.Fprintf(&b, "\n… %d more finding groups (the JSON report lists every finding).\n", len(groups)-i)
-			break
-		}
+	shown, more := shownGroups(groups)
+	for _, g := range shown {
 		sev := "drift"
 		if g.Severity != drift.SeverityDrift {
 			sev = "warning"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", sev, mdCode(g.operationLabel(), maxNameLen),
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", sev, mdCode(operationLabel(g.Operation), maxNameLen),
 			mdCode(g.Rule, maxNameLen), mdCode(pointerLabel(g.Pattern), maxPointerLen), occurrences(g),
-			mdCode(pointerLabel(g.First.Pointer), maxPointerLen), mdCode(g.FirstCheck, maxNameLen), mdCode(g.First.Message, maxMessageLen))
+			mdCode(pointerLabel(g.Example.Pointer), maxPointerLen), mdCode(g.Check, maxNameLen), mdCode(g.Example.Message, maxMessageLen))
+	}
+	if more != "" {
+		fmt.Fprintf(&b, "\n%s.\n", more)
 	}
 
 	var notPassed []PlannedCheck
@@ -77,11 +78,11 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	return err
 }
 
-// mdCode shows text from a server or a file as a Markdown code span: cut and
-// escaped (see clean), fenced by more backticks than it holds, with "|"
-// escaped so that it cannot end a table cell. "" stays "".
+// mdCode shows text from a server or a file as a Markdown code span: one
+// safe line (textcut.Line), fenced by more backticks than it holds, with
+// "|" escaped so that it cannot end a table cell. "" stays "".
 func mdCode(s string, max int) string {
-	s = clean(s, max)
+	s = textcut.Line(s, max)
 	if s == "" {
 		return ""
 	}

@@ -9,7 +9,9 @@
 package report
 
 import (
+	"cmp"
 	"net/url"
+	"slices"
 
 	"github.com/tallyfy-go/tallyfy/drift"
 )
@@ -29,6 +31,9 @@ const (
 	// ModeNone is a check that could not start (bad usage, a missing token).
 	ModeNone Mode = "none"
 )
+
+// orNone is m, or ModeNone for a report that names no mode.
+func orNone(m Mode) Mode { return cmp.Or(m, ModeNone) }
 
 // SpecLabel is the spec as reports name it: its version, then the file it
 // came from when it is not the one built in ("0.2.0 from edited.yaml").
@@ -100,19 +105,21 @@ type Exchange struct {
 	MoreFindings int
 }
 
-// Summary counts a report's checks, exchanges and findings.
+// Summary counts a report's checks, exchanges and findings. Its JSON form
+// is the JSON report's "summary" (but for the verdict), whose keys are
+// pinned: CI scripts read them.
 type Summary struct {
-	Checks  int // planned checks
-	Passed  int // checks that passed
-	Drifted int // checks with drift
-	Skipped int // checks (or parts) that did not run
-	Errors  int // checks that could not be completed
+	Checks  int `json:"checks"`  // planned checks
+	Passed  int `json:"passed"`  // checks that passed
+	Drifted int `json:"drifted"` // checks with drift
+	Skipped int `json:"skipped"` // checks (or parts) that did not run
+	Errors  int `json:"errors"`  // checks that could not be completed
 
-	Exchanges      int // exchanges checked
-	DriftExchanges int // exchanges with at least one drift finding
-	Drift          int // drift findings (listed)
-	Warnings       int // warning findings (listed)
-	MoreFindings   int // findings left out by the per-exchange cap
+	Exchanges      int `json:"exchanges"`     // exchanges checked
+	DriftExchanges int `json:"-"`             // exchanges with at least one drift finding
+	Drift          int `json:"drift"`         // drift findings (listed)
+	Warnings       int `json:"warnings"`      // warning findings (listed)
+	MoreFindings   int `json:"more_findings"` // findings left out by the per-exchange cap
 }
 
 // Summary counts the report.
@@ -161,23 +168,21 @@ func (r *Report) Outcome(c PlannedCheck) Outcome {
 }
 
 // ExchangesOf returns how many exchanges planned check name made.
-func (r *Report) ExchangesOf(name string) int {
-	n := 0
+func (r *Report) ExchangesOf(name string) int { return len(r.exchangesOf(name)) }
+
+// exchangesOf returns the exchanges planned check name made.
+func (r *Report) exchangesOf(name string) []Exchange {
+	var out []Exchange
 	for _, ex := range r.Exchanges {
 		if ex.Check == name {
-			n++
+			out = append(out, ex)
 		}
 	}
-	return n
+	return out
 }
 
 func (r *Report) checkDrifted(name string) bool {
-	for _, ex := range r.Exchanges {
-		if ex.Check == name && ex.HasDrift() {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(r.Exchanges, func(ex Exchange) bool { return ex.Check == name && ex.HasDrift() })
 }
 
 // HasDrift reports whether any exchange drifted from the spec.
@@ -220,10 +225,7 @@ func (r *Report) Verdict() Verdict {
 // Headline is the report's first line: the mode and the target, e.g.
 // "mode: live (the API at https://go.tallyfy.com/api)".
 func (r *Report) Headline() string {
-	mode := r.Mode
-	if mode == "" {
-		mode = ModeNone
-	}
+	mode := orNone(r.Mode)
 	if r.Target == "" {
 		return "mode: " + string(mode)
 	}
@@ -249,12 +251,4 @@ func (e Exchange) Path() string {
 		return e.URL
 	}
 	return u.Path
-}
-
-// operationLabel is the operation, or "(no route)".
-func (e Exchange) operationLabel() string {
-	if e.Operation == "" {
-		return "(no route)"
-	}
-	return e.Operation
 }

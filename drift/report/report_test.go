@@ -16,6 +16,7 @@ import (
 
 	"github.com/tallyfy-go/tallyfy/drift"
 	goldenfile "github.com/tallyfy-go/tallyfy/internal/testsupport/golden"
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 	"github.com/tallyfy-go/tallyfy/recording"
 )
 
@@ -127,14 +128,15 @@ func TestFindingsAreGroupedByOperationRuleAndPattern(t *testing.T) {
 
 	groups := r.Groups()
 	require.Len(t, groups, 3)
-	assert.Equal(t, Group{Severity: drift.SeverityDrift, Operation: "listOrgTasks", Rule: "enum", Pattern: "/data/*/status",
-		Count: 4, Exchanges: 4, First: driftAt("/data/2/status", "enum", `value "paused"`), FirstCheck: "status 0"}, groups[0])
+	assert.Equal(t, drift.FindingGroup{GroupKey: drift.GroupKey{Operation: "listOrgTasks", Rule: "enum", Pattern: "/data/*/status"},
+		Severity: drift.SeverityDrift, Example: driftAt("/data/2/status", "enum", `value "paused"`), Check: "status 0",
+		Count: 4, Total: 4, Exchanges: 4}, groups[0])
 	assert.Equal(t, "listRunTasks", groups[1].Operation, "another operation is another group")
 	assert.Equal(t, 1, groups[1].Count)
 	assert.Equal(t, drift.SeverityWarning, groups[2].Severity, "drift comes first")
 	assert.Equal(t, 50, groups[2].Count)
 	assert.Equal(t, 1, groups[2].Exchanges)
-	assert.Equal(t, "/data/0/brand_new", groups[2].First.Pointer)
+	assert.Equal(t, "/data/0/brand_new", groups[2].Example.Pointer)
 
 	var text bytes.Buffer
 	require.NoError(t, WriteText(&text, r, TextOptions{}))
@@ -146,6 +148,27 @@ func TestFindingsAreGroupedByOperationRuleAndPattern(t *testing.T) {
 	require.NoError(t, WriteJSON(&js, r))
 	assert.Equal(t, 50, strings.Count(js.String(), `"pointer": "/data/`)-5, "JSON keeps every occurrence")
 	assert.Contains(t, js.String(), `"pattern": "/data/*/brand_new"`)
+}
+
+// A group is keyed without its severity: findings-omitted findings, drift
+// or a warning by what they count, make one group, which is drift when one
+// of them is, and shows a drift finding as its example.
+func TestAGroupIsDriftWhenOneOfItsFindingsIs(t *testing.T) {
+	omitted := func(severity drift.Severity, n int) drift.Finding {
+		return drift.Finding{Severity: severity, Rule: drift.RuleFindingsOmitted, Omitted: n,
+			Message: fmt.Sprintf("%d more findings not listed", n)}
+	}
+	r := &Report{Mode: ModeReplay}
+	add(r, "page 1", "listRunTasks", base+"/runs/r/tasks", 200, omitted(drift.SeverityWarning, 5))
+	add(r, "page 2", "listRunTasks", base+"/runs/r/tasks?page=2", 200, omitted(drift.SeverityDrift, 7))
+	add(r, "page 3", "listRunTasks", base+"/runs/r/tasks?page=3", 200, omitted(drift.SeverityWarning, 9))
+	groups := r.Groups()
+	require.Len(t, groups, 1)
+	assert.Equal(t, drift.SeverityDrift, groups[0].Severity)
+	assert.Equal(t, omitted(drift.SeverityDrift, 7), groups[0].Example)
+	assert.Equal(t, "page 2", groups[0].Check)
+	assert.Equal(t, 3, groups[0].Count)
+	assert.Equal(t, 3, groups[0].Exchanges)
 }
 
 func TestAtMostMaxGroupsAreShown(t *testing.T) {
@@ -330,7 +353,7 @@ func TestReportsCannotBeForged(t *testing.T) {
 				assert.False(t, strings.HasPrefix(trimmed, "::"), "a line a CI runner reads as a command: %q", line)
 				assert.LessOrEqual(t, len(line), 2500, "values are cut")
 			}
-			assert.Contains(t, out, `\u000a::error::forged`)
+			assert.Contains(t, out, "x ::error::forged", "the newline is folded: the command stays inside its line")
 			assert.Contains(t, out, "…", "a long value is cut")
 		})
 	}
@@ -365,18 +388,11 @@ func TestTheJSONReportHoldsNoRawUnsafeRune(t *testing.T) {
 	r := &Report{Mode: ModeReplay, Target: "t", SpecVersion: "0.1.0", Checks: []PlannedCheck{{Name: name, Error: "e"}}}
 	var js bytes.Buffer
 	require.NoError(t, WriteJSON(&js, r))
-	assert.False(t, strings.ContainsFunc(js.String(), func(r rune) bool { return r != '\n' && unsafeRune(r) }), js.String())
+	assert.False(t, strings.ContainsFunc(js.String(), func(r rune) bool { return r != '\n' && textcut.IsUnsafe(r) }), js.String())
 	var doc struct{ Checks []struct{ Name string } }
 	require.NoError(t, json.Unmarshal(js.Bytes(), &doc))
 	require.Len(t, doc.Checks, 1)
 	assert.Equal(t, name, doc.Checks[0].Name)
-}
-
-func TestCleanCutsOnARuneBoundary(t *testing.T) {
-	assert.Equal(t, "ab", clean("ab", 2))
-	assert.Equal(t, "a…", clean("aébcdef", 5), "é is two bytes: it is not split")
-	assert.Len(t, clean(strings.Repeat("x", 1000), 300), 300, "the bound holds, the marker included")
-	assert.Equal(t, `a\u0007b`, clean("a\ab", 10))
 }
 
 func TestCheckMakesAnEntryFromARecording(t *testing.T) {

@@ -1,11 +1,13 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/tallyfy-go/tallyfy/drift"
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 // TextOptions control the text report.
@@ -34,22 +36,22 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 		return color + s + ansiReset
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\nspec: %s\n", clean(r.Headline(), maxTargetLen), clean(r.SpecLabel(), maxTargetLen))
+	fmt.Fprintf(&b, "%s\nspec: %s\n", textcut.Line(r.Headline(), maxTargetLen), textcut.Line(r.SpecLabel(), maxTargetLen))
 	if r.Error != "" {
-		fmt.Fprintf(&b, "%s %s\n", paint(ansiRed, "error:"), clean(r.Error, maxErrorLen))
+		fmt.Fprintf(&b, "%s %s\n", paint(ansiRed, "error:"), textcut.Line(r.Error, maxErrorLen))
 	}
 	if len(r.Checks) > 0 {
 		b.WriteString("\nchecks:\n")
 	}
 	for _, c := range r.Checks {
-		name := clean(c.Name, maxNameLen)
+		name := textcut.Line(c.Name, maxNameLen)
 		switch r.Outcome(c) {
 		case Errored:
-			fmt.Fprintf(&b, "%s  %s: %s\n", paint(ansiRed, "ERROR"), name, clean(c.Error, maxErrorLen))
+			fmt.Fprintf(&b, "%s  %s: %s\n", paint(ansiRed, "ERROR"), name, textcut.Line(c.Error, maxErrorLen))
 		case Drifted:
 			fmt.Fprintf(&b, "%s  %s%s\n", paint(ansiRed, "DRIFT"), name, exchangeCount(r.ExchangesOf(c.Name), c.Skipped))
 		case Skipped:
-			fmt.Fprintf(&b, "%s  %s: %s%s\n", paint(ansiYellow, "skip "), name, clean(c.Skipped, maxErrorLen), exchangeCount(r.ExchangesOf(c.Name), ""))
+			fmt.Fprintf(&b, "%s  %s: %s%s\n", paint(ansiYellow, "skip "), name, textcut.Line(c.Skipped, maxErrorLen), exchangeCount(r.ExchangesOf(c.Name), ""))
 		default:
 			fmt.Fprintf(&b, "%s  %s%s\n", paint(ansiGreen, "pass "), name, exchangeCount(r.ExchangesOf(c.Name), ""))
 		}
@@ -58,19 +60,19 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	if len(groups) > 0 {
 		b.WriteString("\nfindings, grouped by operation, rule and pointer pattern:\n")
 	}
-	for i, g := range groups {
-		if i == MaxGroupsShown {
-			fmt.Fprintf(&b, "… %d more finding groups (the JSON report lists every finding)\n", len(groups)-i)
-			break
-		}
+	shown, more := shownGroups(groups)
+	for _, g := range shown {
 		verdict := paint(ansiRed, "DRIFT")
 		if g.Severity != drift.SeverityDrift {
 			verdict = paint(ansiYellow, "warn ")
 		}
-		fmt.Fprintf(&b, "%s  %s  %s  %s  %s\n", verdict, clean(g.operationLabel(), maxNameLen), clean(g.Rule, maxNameLen),
-			clean(pointerLabel(g.Pattern), maxPointerLen), occurrences(g))
-		fmt.Fprintf(&b, "         first %s in %s: %s\n", clean(pointerLabel(g.First.Pointer), maxPointerLen),
-			clean(g.FirstCheck, maxNameLen), clean(g.First.Message, maxMessageLen))
+		fmt.Fprintf(&b, "%s  %s  %s  %s  %s\n", verdict, textcut.Line(operationLabel(g.Operation), maxNameLen), textcut.Line(g.Rule, maxNameLen),
+			textcut.Line(pointerLabel(g.Pattern), maxPointerLen), occurrences(g))
+		fmt.Fprintf(&b, "         first %s in %s: %s\n", textcut.Line(pointerLabel(g.Example.Pointer), maxPointerLen),
+			textcut.Line(g.Check, maxNameLen), textcut.Line(g.Example.Message, maxMessageLen))
+	}
+	if more != "" {
+		b.WriteString(more + "\n")
 	}
 	s := r.Summary()
 	line := "\n" + summaryLine(s) + "\n"
@@ -93,7 +95,7 @@ func exchangeCount(n int, skipped string) string {
 		parts = append(parts, fmt.Sprintf("%d exchanges", n))
 	}
 	if skipped != "" {
-		parts = append(parts, "skipped: "+clean(skipped, maxErrorLen))
+		parts = append(parts, "skipped: "+textcut.Line(skipped, maxErrorLen))
 	}
 	if len(parts) == 0 {
 		return ""
@@ -102,7 +104,7 @@ func exchangeCount(n int, skipped string) string {
 }
 
 // occurrences is "1 finding" or "50 findings in 3 exchanges".
-func occurrences(g Group) string {
+func occurrences(g drift.FindingGroup) string {
 	s := "1 finding"
 	if g.Count > 1 {
 		s = fmt.Sprintf("%d findings", g.Count)
@@ -119,14 +121,11 @@ func summaryLine(s Summary) string {
 	line := fmt.Sprintf("%d planned checks: %d passed, %d drifted, %d skipped, %d errors; %d exchanges, %d drift findings, %d warnings",
 		s.Checks, s.Passed, s.Drifted, s.Skipped, s.Errors, s.Exchanges, s.Drift, s.Warnings)
 	if s.MoreFindings > 0 {
-		line += fmt.Sprintf(", %d more findings past the cap of %d per exchange", s.MoreFindings, drift.MaxFindings)
+		line += ", " + moreFindings(s.MoreFindings)
 	}
 	return line
 }
 
-func pointerLabel(p string) string {
-	if p == "" {
-		return "(exchange)"
-	}
-	return p
-}
+// pointerLabel is a pointer as reports show it: "(exchange)" for "", a
+// finding about the exchange as a whole.
+func pointerLabel(p string) string { return cmp.Or(p, "(exchange)") }

@@ -72,7 +72,7 @@ func boundary(s string, n int) int {
 // its own, so it cannot fake a line of a report or a CI runner's command
 // (GitHub's "::error::").
 func Line(s string, limit int) string {
-	if !strings.ContainsFunc(s, unsafeInLine) && !strings.Contains(s, "  ") && strings.TrimSpace(s) == s {
+	if !strings.ContainsFunc(s, IsUnsafe) && !strings.Contains(s, "  ") && strings.TrimSpace(s) == s {
 		return Cut(s, limit)
 	}
 	var b strings.Builder
@@ -86,7 +86,7 @@ func Line(s string, limit int) string {
 			b.WriteByte(' ')
 			space = false
 		}
-		if unsafeInLine(r) {
+		if IsUnsafe(r) {
 			fmt.Fprintf(&b, "\\u%04x", r)
 			continue
 		}
@@ -98,9 +98,10 @@ func Line(s string, limit int) string {
 	return Cut(b.String(), limit)
 }
 
-// unsafeInLine reports whether r must not reach a terminal or a log as is:
+// IsUnsafe reports whether r must not reach a terminal or a log as is:
 // control characters, invisible format characters and line or paragraph
-// separators.
-func unsafeInLine(r rune) bool {
+// separators. Line escapes them; a writer of another format (JSON, whose
+// encoder leaves most of them raw) escapes them by the same rule.
+func IsUnsafe(r rune) bool {
 	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
 }

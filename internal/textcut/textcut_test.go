@@ -126,3 +126,12 @@ func TestLine(t *testing.T) {
 	long := strings.Repeat("x ", 1<<20)
 	assert.Len(t, Line(long, 100), 100, "a long text is cut without being copied whole")
 }
+
+func TestIsUnsafe(t *testing.T) {
+	for _, r := range "\n\t\x1b\x7f\u0085\u009b\u202e\u200b\u2028\u2029\U000E0001" {
+		assert.True(t, IsUnsafe(r), "%U", r)
+	}
+	for _, r := range "a é€😀|`<" {
+		assert.False(t, IsUnsafe(r), "%U", r)
+	}
+}
