@@ -67,12 +67,17 @@ type pacer struct {
 	tat      time.Time   // when the spread lets the next request go, give or take the burst
 	sent     []time.Time // the send times of the last limit requests, oldest first
 	allowed  int         // requests allowed in a window: limit, or what the server accepted when it refused more
+	held     time.Time   // the allowance learned from a 429 holds until then
 	paused   time.Time   // a 429 holds every request until then
 	refusal  *RateLimitError
 	epoch    uint64 // counts decreases: a refusal of a request sent before the last one does not decrease again
 	waited   time.Duration
 	inFlight int
 }
+
+// windowMargin: a request leaves the window 1/windowMargin of a window
+// late, for the delays between sending and arriving.
+const windowMargin = 50
 
 // newPacer returns the budget of limit requests per window (limit <= 0:
 // pacing off, pauses only).
@@ -82,9 +87,10 @@ func newPacer(limit int, window time.Duration, now func() time.Time, sleep func(
 		p.limit, p.window, p.allowed = limit, window, limit
 		p.rate = float64(limit) / window.Seconds()
 		p.ceiling = p.rate
-		// A second's worth of requests at once, at least 1, at most 10:
-		// small enough for burst throttling "for a few seconds".
-		p.burst = min(max(int(p.rate), 1), 10, limit)
+		// A second's worth of requests at once (10 at Tallyfy's 600 a
+		// minute): small enough for its burst throttling "for a few
+		// seconds", and never more than the window allows.
+		p.burst = min(max(int(p.rate), 1), limit)
 	}
 	return p
 }
@@ -161,8 +167,10 @@ func (p *pacer) delay(now time.Time) (time.Duration, string) {
 		return wait, reason
 	}
 	if n := len(p.sent); n >= p.allowed {
-		// The window holds allowed requests: the oldest of them must leave it.
-		if d := p.sent[n-p.allowed].Add(p.window).Sub(now); d > wait {
+		// The window holds allowed requests: the oldest of them must leave
+		// it, with a margin for the network's delays, as the server counts
+		// requests when they arrive.
+		if d := p.sent[n-p.allowed].Add(p.window + p.window/windowMargin).Sub(now); d > wait {
 			wait, reason = d, fmt.Sprintf("the rate limit of %d requests per %s", p.allowed, p.window)
 		}
 	}
@@ -220,6 +228,7 @@ func (p *pacer) answered(t turn, status int, h http.Header, retryAfter, fallback
 	if p.limit == 0 {
 		return
 	}
+	p.recover(now)
 	p.rate = min(p.ceiling, p.rate+p.ceiling/16)
 	p.hint = 0
 	// The server says how many requests its window has left. Fewer than
@@ -249,15 +258,37 @@ func (p *pacer) failed(turn) {
 }
 
 // decrease halves the pace after a 429, and takes what the server
-// accepted in the window that it refused, the refused request left out,
-// as the ceiling to climb back to.
+// accepted in the window that it refused, the refused request and those
+// still in flight left out, as the window's new allowance and the ceiling
+// to climb back to, held for holdWindows windows. A 429 when the window
+// holds no more than a burst is not about this client's pace (other
+// programs on the token, the server's burst throttling): the pause alone
+// answers it.
 func (p *pacer) decrease(now time.Time) {
 	p.epoch++
-	// The refused request and those still in flight may all be refused.
-	accepted := max(p.sentWithin(now)-1-p.inFlight, 1)
-	p.allowed = min(p.allowed, accepted)
-	p.ceiling = min(p.ceiling, float64(p.allowed)/p.window.Seconds())
+	sent := p.sentWithin(now)
+	if sent <= p.burst {
+		return
+	}
+	p.allowed = min(p.allowed, max(sent-1-p.inFlight, p.burst))
+	p.ceiling = float64(p.allowed) / p.window.Seconds()
 	p.rate = max(p.rate/2, p.ceiling/16)
+	p.held = now.Add(holdWindows * p.window)
+}
+
+// holdWindows is how many windows the allowance learned from a 429 holds
+// before it climbs back, one request a window, to the configured limit.
+const holdWindows = 10
+
+// recover climbs the window's allowance back, one request for each
+// window without a 429 once the hold is over.
+func (p *pacer) recover(now time.Time) {
+	if p.allowed >= p.limit || now.Before(p.held) {
+		return
+	}
+	p.allowed++
+	p.ceiling = float64(p.allowed) / p.window.Seconds()
+	p.held = now.Add(p.window)
 }
 
 // state is the pace in force, for a Response or Client.Pace.
