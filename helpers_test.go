@@ -6,6 +6,7 @@ import (
 	"iter"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -170,4 +171,13 @@ func titlesFrom(first, count int) []string {
 		out = append(out, fmt.Sprintf("Task %d", i))
 	}
 	return out
+}
+
+// atoiOr reads a whole number, or returns def.
+func atoiOr(s string, def int) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return def
+	}
+	return n
 }

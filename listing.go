@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/tallyfy-go/tallyfy/gen"
 	"github.com/tallyfy-go/tallyfy/internal/pagination"
@@ -60,7 +61,8 @@ func (l *listing) page(ctx context.Context) (*gen.TaskList, *Response, error) {
 	if l.err != nil {
 		return nil, nil, l.err
 	}
-	resp, err := l.get(ctx, 0)
+	var waited time.Duration
+	resp, err := l.get(context.WithValue(ctx, waitedKey{}, &waited), 0)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -89,6 +91,8 @@ func (l *listing) page(ctx context.Context) (*gen.TaskList, *Response, error) {
 		}
 	}
 	response := newResponse(resp, list, l.first, tok)
+	response.Pace = l.c.doer.pacer.state()
+	response.Pace.Waited = waited
 	if !l.unpaginated {
 		if err := newPager(l.first).observe(l.first, tail); err != nil {
 			misfits = append(misfits, err)

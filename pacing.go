@@ -73,6 +73,7 @@ type pacer struct {
 	epoch    uint64 // counts decreases: a refusal of a request sent before the last one does not decrease again
 	waited   time.Duration
 	inFlight int
+	turns    int // turns given, for the tests that every request takes one
 }
 
 // windowMargin: a request leaves the window 1/windowMargin of a window
@@ -97,6 +98,7 @@ func newPacer(limit int, window time.Duration, now func() time.Time, sleep func(
 
 // turn is one request's turn: what the pacer needs to hear back about it.
 type turn struct {
+	at     time.Time // when the turn came
 	epoch  uint64
 	waited time.Duration
 }
@@ -130,7 +132,7 @@ func (p *pacer) wait(ctx context.Context, maxPause time.Duration) (turn, error) 
 		if d <= 0 {
 			p.take(now)
 			p.waited += waited
-			t := turn{epoch: p.epoch, waited: waited}
+			t := turn{at: now, epoch: p.epoch, waited: waited}
 			p.mu.Unlock()
 			return t, nil
 		}
@@ -174,20 +176,27 @@ func (p *pacer) delay(now time.Time) (time.Duration, string) {
 			wait, reason = d, fmt.Sprintf("the rate limit of %d requests per %s", p.allowed, p.window)
 		}
 	}
-	rate := p.rate
-	if p.hint > 0 && p.hint < rate {
-		rate = p.hint
-	}
+	rate, burst := p.pace()
 	interval := time.Duration(float64(time.Second) / rate)
-	ready := p.tat.Add(-time.Duration(p.burst-1) * interval)
+	ready := p.tat.Add(-time.Duration(burst-1) * interval)
 	if d := ready.Sub(now); d > wait {
 		wait, reason = d, fmt.Sprintf("a pace of %.3g requests a second", rate)
 	}
 	return wait, reason
 }
 
+// pace is the rate in force and the burst it allows: under a hint of a
+// low X-RateLimit-Remaining, the hint's rate one request at a time.
+func (p *pacer) pace() (rate float64, burst int) {
+	if p.hint > 0 && p.hint < p.rate {
+		return p.hint, 1
+	}
+	return p.rate, p.burst
+}
+
 // take spends one request of the budget at now.
 func (p *pacer) take(now time.Time) {
+	p.turns++
 	p.inFlight++
 	if p.limit == 0 {
 		return
@@ -196,10 +205,7 @@ func (p *pacer) take(now time.Time) {
 	if len(p.sent) > p.limit {
 		p.sent = p.sent[len(p.sent)-p.limit:]
 	}
-	rate := p.rate
-	if p.hint > 0 && p.hint < rate {
-		rate = p.hint
-	}
+	rate, _ := p.pace()
 	p.tat = maxTime(p.tat, now).Add(time.Duration(float64(time.Second) / rate))
 }
 
@@ -257,23 +263,22 @@ func (p *pacer) failed(turn) {
 	p.mu.Unlock()
 }
 
-// decrease halves the pace after a 429, and takes what the server
-// accepted in the window that it refused, the refused request and those
-// still in flight left out, as the window's new allowance and the ceiling
-// to climb back to, held for holdWindows windows. A 429 when the window
-// holds no more than a burst is not about this client's pace (other
-// programs on the token, the server's burst throttling): the pause alone
-// answers it.
+// decrease halves the pace after a 429. When the window held at least
+// half of what it allows, the refusal is about this client's pace: what
+// the server accepted in the window it refused (the refused request and
+// those still in flight left out) becomes the window's allowance and the
+// ceiling to climb back to, held for holdWindows windows. A refusal of a
+// window far from full (other programs on the token, the server's burst
+// throttling) teaches no allowance: the pause and the halving answer it.
 func (p *pacer) decrease(now time.Time) {
 	p.epoch++
-	sent := p.sentWithin(now)
-	if sent <= p.burst {
-		return
-	}
-	p.allowed = min(p.allowed, max(sent-1-p.inFlight, p.burst))
-	p.ceiling = float64(p.allowed) / p.window.Seconds()
 	p.rate = max(p.rate/2, p.ceiling/16)
-	p.held = now.Add(holdWindows * p.window)
+	if sent := p.sentWithin(now); 2*sent >= p.allowed {
+		p.allowed = min(p.allowed, max(sent-1-p.inFlight, 1))
+		p.ceiling = float64(p.allowed) / p.window.Seconds()
+		p.rate = min(p.rate, p.ceiling)
+		p.held = now.Add(holdWindows * p.window)
+	}
 }
 
 // holdWindows is how many windows the allowance learned from a 429 holds
@@ -297,10 +302,7 @@ func (p *pacer) state() Pace {
 	defer p.mu.Unlock()
 	s := Pace{Limit: p.limit, Per: p.window, Waited: p.waited}
 	if p.limit > 0 {
-		s.Rate = p.rate
-		if p.hint > 0 && p.hint < s.Rate {
-			s.Rate = p.hint
-		}
+		s.Rate, _ = p.pace()
 	}
 	if p.now().Before(p.paused) {
 		s.PausedUntil = p.paused

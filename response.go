@@ -18,6 +18,10 @@ type Response struct {
 
 	// Rate is the rate limit the API reported with this response.
 	Rate Rate
+	// Pace is the client's own rate budget when the response arrived: the
+	// pace in force, a 429's pause, and how long this request (its
+	// retries included) waited for its turn.
+	Pace Pace
 	// RequestID is the X-Request-Id response header (or X-Correlation-Id),
 	// for Tallyfy's support: printable ASCII only, at most 128 bytes; empty
 	// when not sent.

@@ -43,6 +43,7 @@ type options struct {
 	timeout               time.Duration
 	maxBody               int64 // --max-body: see maxBodyFlag
 	allPages              bool  // --all-pages: walk every page, no bound on planned requests
+	rate                  rateFlag
 	recordDir, replayDir  string
 	specFile              string // --spec: check against this spec, not the embedded one
 	summaryFile           string // --summary: also append the Markdown report here
@@ -67,6 +68,9 @@ Flags:
   --all-pages       walk every page of the page walks, with no bound on
                     planned requests; for a full contract run, not for CI
                     on every push
+  --rate N/UNIT     the check's rate budget, like 600/min, 10/s or off
+                    (default 600/min, Tallyfy's documented limit); take a
+                    part of it when a production program shares the token
   --record DIR      also save the live exchanges, redacted, as recordings
   --replay DIR      check a folder of recordings instead of the live API
   --spec FILE       check against this OpenAPI 3.0 file (an edited openapi.yaml)
@@ -127,6 +131,8 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool)) (*option
 	o.maxBody = recording.DefaultMaxBody
 	fs.Var(maxBodyFlag{&o.maxBody}, "max-body", "")
 	fs.BoolVar(&o.allPages, "all-pages", false, "")
+	o.rate = rateFlag{n: tallyfy.DefaultRateLimit, per: tallyfy.DefaultRatePer}
+	fs.Var(&o.rate, "rate", "")
 	fs.StringVar(&o.recordDir, "record", "", "")
 	fs.StringVar(&o.replayDir, "replay", "", "")
 	fs.StringVar(&o.specFile, "spec", "", "")

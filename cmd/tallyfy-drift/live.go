@@ -35,6 +35,8 @@ func checkLive(ctx context.Context, o *options, v *drift.Validator, stderr io.Wr
 		MaxBody:       o.maxBody,
 		MaxBodyName:   "--max-body",
 		Validator:     v,
+		RateLimit:     o.rate.limit(),
+		RatePer:       o.rate.per,
 		ClientOptions: clientOpts,
 	}
 	if o.allPages {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -47,6 +48,9 @@ func invoke(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	fast := []tallyfy.Option{tallyfy.WithRetryPolicy(tallyfy.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond})}
+	if !slices.Contains(args, "--rate") {
+		fast = append(fast, tallyfy.WithRateLimit(0, 0)) // the stand-ins do not limit; --rate tests set their own
+	}
 	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 	code := runWith(context.Background(), args, lookup, &stdout, &stderr, fast)
 	r := result{code, stdout.String(), stderr.String()}

@@ -18,10 +18,17 @@ type jsonReport struct {
 	SpecVersion string         `json:"spec_version"`
 	SpecFile    string         `json:"spec_file,omitempty"`
 	Error       string         `json:"error,omitempty"`
+	Pace        *jsonPace      `json:"pace,omitempty"`
 	Summary     jsonSummary    `json:"summary"`
 	Checks      []jsonCheck    `json:"checks"`
 	Groups      []jsonGroup    `json:"finding_groups"`
 	Exchanges   []jsonExchange `json:"exchanges"`
+}
+
+// jsonPace is a live check's rate budget and its waits.
+type jsonPace struct {
+	Budget   string `json:"budget"`
+	WaitedMS int64  `json:"waited_ms"`
 }
 
 // jsonSummary is the verdict, then the Summary's counts (its json keys).
@@ -94,6 +101,9 @@ func WriteJSON(w io.Writer, r *Report) error {
 		Checks:      make([]jsonCheck, 0, len(r.Checks)),
 		Groups:      []jsonGroup{},
 		Exchanges:   make([]jsonExchange, 0, len(r.Exchanges)),
+	}
+	if r.Pace != nil {
+		out.Pace = &jsonPace{Budget: textcut.Cut(r.Pace.Budget, maxNameLen), WaitedMS: r.Pace.Waited.Milliseconds()}
 	}
 	for _, c := range r.Checks {
 		jc := jsonCheck{Name: textcut.Cut(c.Name, maxNameLen), Result: r.Outcome(c), Exchanges: r.ExchangesOf(c.Name)}

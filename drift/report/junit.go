@@ -95,6 +95,9 @@ func WriteJUnit(w io.Writer, r *Report) error {
 	if r.SpecFile != "" {
 		suite.Properties = append(suite.Properties, junitProperty{Name: "spec_file", Value: textcut.Line(r.SpecFile, maxTargetLen)})
 	}
+	if r.Pace != nil {
+		suite.Properties = append(suite.Properties, junitProperty{Name: "pace", Value: textcut.Line(r.PaceLine(), maxTargetLen)})
+	}
 	classname := "tallyfy-drift." + string(orNone(r.Mode))
 	errorShown := false
 	for _, c := range r.Checks {

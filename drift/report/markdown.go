@@ -22,6 +22,9 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	if r.Target != "" {
 		fmt.Fprintf(&b, "Checked %s against spec %s.\n\n", mdCode(r.Target, maxTargetLen), mdCode(r.SpecLabel(), maxTargetLen))
 	}
+	if pace := r.PaceLine(); pace != "" {
+		fmt.Fprintf(&b, "Pace: %s.\n\n", mdCode(pace, maxTargetLen))
+	}
 	switch {
 	case r.Error != "":
 		fmt.Fprintf(&b, "**The check could not be completed:** %s\n\n", mdCode(r.Error, maxErrorLen))

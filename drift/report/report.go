@@ -10,8 +10,10 @@ package report
 
 import (
 	"cmp"
+	"fmt"
 	"net/url"
 	"slices"
+	"time"
 
 	"github.com/tallyfy-go/tallyfy/drift"
 )
@@ -65,6 +67,28 @@ type Report struct {
 	// Error, when set, is why the check could not be completed: the run
 	// ended early, or never started.
 	Error string
+	// Pace, for a live check, is the rate budget its requests took their
+	// turns from and how long they waited for them; nil otherwise.
+	Pace *Pace
+}
+
+// Pace is the rate budget of a live check (tallyfy-drift --rate).
+type Pace struct {
+	// Budget says the budget as it was set: "600 requests per 1m0s", or
+	// "off".
+	Budget string
+	// Waited is how long the check's requests waited for their turns, a
+	// 429's pause included: the time the check left to other programs
+	// that share the token.
+	Waited time.Duration
+}
+
+// PaceLine is the pace of a live check on one line; "" when r has none.
+func (r *Report) PaceLine() string {
+	if r.Pace == nil {
+		return ""
+	}
+	return fmt.Sprintf("rate budget %s; waited %s for turns", r.Pace.Budget, r.Pace.Waited.Round(time.Millisecond))
 }
 
 // PlannedCheck is one planned part of a check: one request, a page walk, or

@@ -37,6 +37,9 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\nspec: %s\n", textcut.Line(r.Headline(), maxTargetLen), textcut.Line(r.SpecLabel(), maxTargetLen))
+	if pace := r.PaceLine(); pace != "" {
+		fmt.Fprintf(&b, "pace: %s\n", textcut.Line(pace, maxTargetLen))
+	}
 	if r.Error != "" {
 		fmt.Fprintf(&b, "%s %s\n", paint(ansiRed, "error:"), textcut.Line(r.Error, maxErrorLen))
 	}

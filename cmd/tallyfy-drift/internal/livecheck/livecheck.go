@@ -61,6 +61,14 @@ type Config struct {
 	Recorder *recording.Writer
 	// Progress, if set, is told about each exchange as soon as it is checked.
 	Progress func(ex report.Exchange)
+	// RateLimit and RatePer are the check's rate budget: at most
+	// RateLimit requests in any window of RatePer, with the client's
+	// pacing (tallyfy.WithRateLimit). A RateLimit of 0 means Tallyfy's
+	// documented limit (tallyfy.DefaultRateLimit per DefaultRatePer);
+	// negative turns pacing off. A check that shares a token with a
+	// production program should take a part of the limit, not all of it.
+	RateLimit int
+	RatePer   time.Duration
 	// ClientOptions are added to the client's options (tests shorten retries).
 	ClientOptions []tallyfy.Option
 	// Transport, if set, makes the HTTP requests (default http.DefaultTransport).
@@ -128,8 +136,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			return &tallyfy.LimitError{Limit: cmp.Or(cfg.MaxBodyName, "livecheck.Config.MaxBody"), Max: max}
 		},
 	}}
+	if cfg.RateLimit == 0 {
+		cfg.RateLimit, cfg.RatePer = tallyfy.DefaultRateLimit, tallyfy.DefaultRatePer
+	}
 	opts := append([]tallyfy.Option{
 		tallyfy.WithBaseURL(cfg.BaseURL), tallyfy.WithHTTPClient(hc), tallyfy.WithTimeout(cfg.Timeout),
+		tallyfy.WithRateLimit(cfg.RateLimit, cfg.RatePer),
 	}, cfg.ClientOptions...)
 	client, err := tallyfy.NewClient(cfg.Token, opts...)
 	if err != nil {
@@ -140,6 +152,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return x.res, &AbortError{Reason: err.Error(), Err: err}
 	}
 	x.client = client
+	defer func() { r.Pace = paceOf(client.Pace()) }()
 
 	var abort *AbortError
 	notRun := ""
@@ -176,6 +189,15 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return x.res, abort
 	}
 	return x.res, nil
+}
+
+// paceOf is the report's account of the client's rate budget.
+func paceOf(p tallyfy.Pace) *report.Pace {
+	budget := "off"
+	if p.Limit > 0 {
+		budget = fmt.Sprintf("%d requests per %s", p.Limit, p.Per)
+	}
+	return &report.Pace{Budget: budget, Waited: p.Waited}
 }
 
 // runStep runs one step under its own context, which the meter cancels
