@@ -15,7 +15,7 @@ RELEASECHECK := $(GO) run ./tools/releasecheck
 SPEC_BASE    ?=
 API_BASE     ?=
 
-.PHONY: all generate check check-generated lint spec-check api-check release-baseline test contract contract-live drift fuzz bench bench-peers footprint upstream-extract
+.PHONY: all generate check check-generated lint spec-check api-check release-baseline test contract contract-live drift fuzz bench bench-pacing bench-peers footprint upstream-extract
 
 all: test
 
@@ -115,6 +115,14 @@ bench:
 		$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count 1 . | tee -a $(BENCHOUT) || exit 1; \
 	done
 	$(BENCHSTAT) $(BENCHOUT)
+
+PACINGOUT ?= bench/pacing-latest.txt
+## bench-pacing: a 200-page listing, 8 pages in flight, from a stand-in that
+## allows 50 requests in any 1 s: unpaced, paced at its limit and above it,
+## in one run (3 rounds); 429s, retries and the time over the legal minimum
+bench-pacing:
+	@mkdir -p $(dir $(PACINGOUT))
+	$(GO) test -run '^$$' -bench '^BenchmarkPacedListing$$' -benchtime 1x -count 3 . | tee $(PACINGOUT)
 
 PEERSOUT ?= bench/peers-latest.txt
 ## bench-peers: the drift validator and peer validators (kin-openapi as it
