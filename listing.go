@@ -47,9 +47,34 @@ type listing struct {
 	err         error // the call cannot be made (see checkIDs): nothing is fetched
 }
 
-// get fetches one page, telling the response hook which operation it is.
-func (l *listing) get(ctx context.Context, page int) (*http.Response, error) {
-	return l.fetch(withOperation(ctx, l.c.doer.hook, l.operation), page)
+// fetched is one page as it came: its number, its response (whose body
+// may have been read into body already), how long its request waited for
+// its turn, and its body.
+type fetched struct {
+	page   int
+	resp   *http.Response
+	waited time.Duration
+	body   io.Reader
+}
+
+// get fetches one page, telling the response hook which operation it is,
+// and the doer where to count the request's waits for its turn.
+func (l *listing) get(ctx context.Context, page int) (fetched, error) {
+	var waited time.Duration
+	ctx = context.WithValue(withOperation(ctx, l.c.doer.hook, l.operation), waitedKey{}, &waited)
+	resp, err := l.fetch(ctx, page)
+	if err != nil {
+		return fetched{}, err
+	}
+	return fetched{page: page, resp: resp, waited: waited, body: resp.Body}, nil
+}
+
+// TaskPage is one page of a listing, as the page iterators (RunTaskPages,
+// OrgTaskPages) yield it: the tasks that fit, the page's meta, and the
+// Response (rate limit, pace, request ID, paging).
+type TaskPage struct {
+	*gen.TaskList
+	Response *Response
 }
 
 // page fetches the page the params name and decodes it whole (the page
@@ -61,20 +86,35 @@ func (l *listing) page(ctx context.Context) (*gen.TaskList, *Response, error) {
 	if l.err != nil {
 		return nil, nil, l.err
 	}
-	var waited time.Duration
-	resp, err := l.get(context.WithValue(ctx, waitedKey{}, &waited), 0)
+	f, err := l.get(ctx, 0)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer drainAndClose(resp.Body)
+	defer drainAndClose(f.resp.Body)
+	f.page = l.first
+	tp, misfits, tail, err := l.collect(ctx, l.c.newPageReader(true), f)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !l.unpaginated {
+		if err := newPager(l.first).observe(l.first, tail); err != nil {
+			misfits = append(misfits, err)
+			tp.Response.NextPage = 0
+		}
+	}
+	return tp.TaskList, tp.Response, errors.Join(misfits...)
+}
+
+// collect decodes the page f whole, as the page methods and the page
+// iterators return it: the tasks that fit in the page, and a *TaskError
+// for each one that does not, in misfits.
+func (l *listing) collect(ctx context.Context, r *pageReader, f fetched) (tp *TaskPage, misfits []error, tail pageTail, err error) {
 	tok := l.c.doer.token
-	if resp.StatusCode != http.StatusOK {
-		return nil, nil, newDecodeError(resp, tok, fmt.Errorf("status %d is not the documented 200 with a JSON body", resp.StatusCode), nil)
+	if f.resp.StatusCode != http.StatusOK {
+		return nil, nil, tail, newDecodeError(f.resp, tok, fmt.Errorf("status %d is not the documented 200 with a JSON body", f.resp.StatusCode), nil)
 	}
 	list := &gen.TaskList{}
-	var misfits []error
-	r := l.c.newPageReader(true)
-	tail, _, err := r.read(ctx, l.first, resp, resp.Body, func(t gen.Task, err error) bool {
+	tail, _, err = r.read(ctx, f, func(t gen.Task, err error) bool {
 		if err != nil {
 			misfits = append(misfits, err)
 		} else {
@@ -83,72 +123,104 @@ func (l *listing) page(ctx context.Context) (*gen.TaskList, *Response, error) {
 		return true
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, tail, err
 	}
 	if len(tail.meta) > 0 {
 		if err := json.Unmarshal(tail.meta, &list.Meta); err != nil {
-			return nil, nil, newDecodeError(resp, tok, fmt.Errorf("page %d: meta: %w", l.first, err), nil)
+			return nil, nil, tail, newDecodeError(f.resp, tok, fmt.Errorf("page %d: meta: %w", f.page, err), nil)
 		}
 	}
-	response := newResponse(resp, list, l.first, tok)
+	response := newResponse(f.resp, list, f.page, tok)
 	response.Pace = l.c.doer.pacer.state()
-	response.Pace.Waited = waited
-	if !l.unpaginated {
-		if err := newPager(l.first).observe(l.first, tail); err != nil {
-			misfits = append(misfits, err)
-			response.NextPage = 0
-		}
-	}
-	return list, response, errors.Join(misfits...)
+	response.Pace.Waited = f.waited
+	return &TaskPage{TaskList: list, Response: response}, misfits, tail, nil
 }
 
 // tasks iterates over every task of every page (the iterators: RunTasks,
-// OrgTasks), one page at a time until the first page says how many there
-// are, then with read-ahead when WithPageConcurrency allows it.
+// OrgTasks).
 func (l *listing) tasks(ctx context.Context) iter.Seq2[gen.Task, error] {
 	return func(yield func(gen.Task, error) bool) {
-		if l.err != nil {
-			yield(gen.Task{}, l.err)
+		r := l.c.newPageReader(l.unpaginated)
+		l.walk(ctx, func(f fetched, pages *pager) (bool, error) {
+			tail, stopped, err := r.read(ctx, f, yield)
+			if stopped || err != nil || l.unpaginated {
+				return stopped, err
+			}
+			return false, pages.observe(f.page, tail)
+		}, func(err error) { yield(gen.Task{}, err) })
+	}
+}
+
+// pages iterates over every page (the page iterators: RunTaskPages,
+// OrgTaskPages): each page whole, with its Response; err joins a
+// *TaskError for each task left out of it. A page whose pagination cannot
+// be followed comes with a *PaginationError joined in err, and ends the
+// sequence; any other error comes alone, with a nil page, and ends it.
+func (l *listing) pages(ctx context.Context) iter.Seq2[*TaskPage, error] {
+	return func(yield func(*TaskPage, error) bool) {
+		r := l.c.newPageReader(l.unpaginated)
+		l.walk(ctx, func(f fetched, pages *pager) (bool, error) {
+			tp, misfits, tail, err := l.collect(ctx, r, f)
+			if err != nil {
+				return false, err
+			}
+			if !l.unpaginated {
+				if err := pages.observe(f.page, tail); err != nil {
+					tp.Response.NextPage = 0
+					yield(tp, errors.Join(append(misfits, err)...))
+					return true, nil
+				}
+			}
+			return !yield(tp, errors.Join(misfits...)), nil
+		}, func(err error) { yield(nil, err) })
+	}
+}
+
+// pageVisitor reads one page that a walk fetched, checks its pagination
+// with pages, and hands on what it holds. stopped ends the walk without
+// an error (the consumer is done); err ends it with one.
+type pageVisitor func(f fetched, pages *pager) (stopped bool, err error)
+
+// walk goes through the pages of the listing in order, handing each to
+// visit: one at a time until the first page says how many there are, then
+// with read-ahead when WithPageConcurrency allows it. fail is handed the
+// error that ends the walk.
+func (l *listing) walk(ctx context.Context, visit pageVisitor, fail func(error)) {
+	if l.err != nil {
+		fail(l.err)
+		return
+	}
+	pages := newPager(l.first)
+	page := l.first
+	for {
+		if err := ctx.Err(); err != nil {
+			fail(fmt.Errorf("tallyfy: listing tasks: %w", err))
 			return
 		}
-		r := l.c.newPageReader(l.unpaginated)
-		pages := newPager(l.first)
-		page := l.first
-		for {
-			if err := ctx.Err(); err != nil {
-				yield(gen.Task{}, fmt.Errorf("tallyfy: listing tasks: %w", err))
-				return
-			}
-			resp, err := l.get(ctx, page)
-			if err != nil {
-				yield(gen.Task{}, err)
-				return
-			}
-			tail, stopped, err := r.read(ctx, page, resp, resp.Body, yield)
-			_ = resp.Body.Close()
-			if stopped {
-				return
-			}
-			if err == nil && !l.unpaginated {
-				err = pages.observe(page, tail)
-			}
-			if err != nil {
-				yield(gen.Task{}, err)
-				return
-			}
-			if l.unpaginated {
-				return
-			}
-			if l.c.pageConcurrency > 1 {
-				l.readAhead(ctx, pages, r, yield)
-				return
-			}
-			next, more := pages.next()
-			if !more {
-				return
-			}
-			page = next
+		f, err := l.get(ctx, page)
+		if err != nil {
+			fail(err)
+			return
 		}
+		stopped, err := visit(f, pages)
+		_ = f.resp.Body.Close()
+		switch {
+		case stopped:
+			return
+		case err != nil:
+			fail(err)
+			return
+		case l.unpaginated:
+			return
+		case l.c.pageConcurrency > 1:
+			l.readAhead(ctx, pages, visit, fail)
+			return
+		}
+		next, more := pages.next()
+		if !more {
+			return
+		}
+		page = next
 	}
 }
 
@@ -240,13 +312,14 @@ func (c *Client) newPageReader(unpaginated bool) *pageReader {
 	return r
 }
 
-// read reads one page from body (resp's body, or a copy of it) and yields
+// read reads one page from f.body (its response's body, or a copy of it) and yields
 // its tasks, and a *TaskError for each element that is not yielded, as
 // they are decoded. stopped is true when the consumer stopped the
 // iteration; err ends it.
-func (r *pageReader) read(ctx context.Context, page int, resp *http.Response, body io.Reader, yield func(gen.Task, error) bool) (tail pageTail, stopped bool, err error) {
+func (r *pageReader) read(ctx context.Context, f fetched, yield func(gen.Task, error) bool) (tail pageTail, stopped bool, err error) {
+	page := f.page
 	repeats := 0
-	tail, stopped, err = decodeTaskPage(body, r.maxTask, func(el *pageElement) bool {
+	tail, stopped, err = decodeTaskPage(f.body, r.maxTask, func(el *pageElement) bool {
 		ok, repeat := r.emit(page, el, yield)
 		if repeat {
 			repeats++
@@ -263,7 +336,7 @@ func (r *pageReader) read(ctx context.Context, page int, resp *http.Response, bo
 			}
 			return tail, false, fmt.Errorf("%w (page %d, %s)", &LimitError{Limit: "WithMaxTaskSize", Max: r.maxTask}, page, where)
 		}
-		return tail, false, readError(ctx, resp, page, r.token, err)
+		return tail, false, readError(ctx, f.resp, page, r.token, err)
 	}
 	return tail, stopped, nil
 }
@@ -312,33 +385,30 @@ func isConnectionError(err error) bool {
 	return errors.As(err, &netErr) || errors.Is(err, net.ErrClosed)
 }
 
-// bufferedPage is one page fetched ahead of the consumer: its response
-// (for error messages; the body is closed) and its body, still undecoded.
+// bufferedPage is one page fetched ahead of the consumer: the page, its
+// body held in memory (its response's body is closed), or the error that
+// ended its fetch.
 type bufferedPage struct {
-	resp *http.Response
-	body *chunkedBody
-	err  error
+	fetched
+	err error
 }
 
 // readAhead fetches the pages that pages schedules, up to
-// c.pageConcurrency at a time, and reads them in page order, with the same
-// checks as one page at a time (per-task errors, duplicates, pagination).
-// A page is held as its raw body, at most c.pageBufferLimit bytes, and at
-// most pageConcurrency pages are in flight or held at once (the one being
-// read included). Returning (the consumer broke out, or an error) cancels
-// the requests still in flight and waits for their goroutines to end.
-func (l *listing) readAhead(ctx context.Context, pages *pager, r *pageReader, yield func(gen.Task, error) bool) {
+// c.pageConcurrency at a time, and hands them to visit in page order, with
+// the same checks as one page at a time (per-task errors, duplicates,
+// pagination). A page is held as its raw body, at most c.pageBufferLimit
+// bytes, and at most pageConcurrency pages are in flight or held at once
+// (the one being read included). Returning (the consumer broke out, or an
+// error) cancels the requests still in flight and waits for their
+// goroutines to end.
+func (l *listing) readAhead(ctx context.Context, pages *pager, visit pageVisitor, fail func(error)) {
 	c := l.c
 	ctx, cancel := context.WithCancel(ctx)
 	var workers sync.WaitGroup
 	defer workers.Wait() // runs after cancel: no worker outlives the iteration
 	defer cancel()
 
-	type slot struct {
-		page int
-		done chan bufferedPage
-	}
-	var pending []slot
+	var pending []chan bufferedPage
 	for {
 		for len(pending) < c.pageConcurrency {
 			page, more := pages.next()
@@ -346,7 +416,7 @@ func (l *listing) readAhead(ctx context.Context, pages *pager, r *pageReader, yi
 				break
 			}
 			done := make(chan bufferedPage, 1) // buffered: a worker never blocks on a consumer that left
-			pending = append(pending, slot{page, done})
+			pending = append(pending, done)
 			workers.Add(1)
 			c.pageWorkers.Add(1)
 			go func() {
@@ -359,25 +429,21 @@ func (l *listing) readAhead(ctx context.Context, pages *pager, r *pageReader, yi
 			return
 		}
 		if err := ctx.Err(); err != nil {
-			yield(gen.Task{}, fmt.Errorf("tallyfy: listing tasks: %w", err))
+			fail(fmt.Errorf("tallyfy: listing tasks: %w", err))
 			return
 		}
-		next := pending[0]
+		res := <-pending[0]
 		pending = pending[1:]
-		res := <-next.done
 		if res.err != nil {
-			yield(gen.Task{}, res.err)
+			fail(res.err)
 			return
 		}
-		tail, stopped, err := r.read(ctx, next.page, res.resp, res.body, yield)
+		stopped, err := visit(res.fetched, pages)
 		if stopped {
 			return
 		}
-		if err == nil {
-			err = pages.observe(next.page, tail)
-		}
 		if err != nil {
-			yield(gen.Task{}, err)
+			fail(err)
 			return
 		}
 	}
@@ -386,20 +452,21 @@ func (l *listing) readAhead(ctx context.Context, pages *pager, r *pageReader, yi
 // bufferPage fetches one page and reads its body, at most
 // c.pageBufferLimit bytes of it, into memory.
 func (l *listing) bufferPage(ctx context.Context, page int) bufferedPage {
-	resp, err := l.get(ctx, page)
+	f, err := l.get(ctx, page)
 	if err != nil {
 		return bufferedPage{err: err}
 	}
-	defer resp.Body.Close()
+	defer f.resp.Body.Close()
 	limit := l.c.pageBufferLimit
-	body, err := readChunked(io.LimitReader(resp.Body, limit+1))
+	body, err := readChunked(io.LimitReader(f.resp.Body, limit+1))
 	if err != nil {
-		return bufferedPage{err: readError(ctx, resp, page, l.c.doer.token, err)}
+		return bufferedPage{err: readError(ctx, f.resp, page, l.c.doer.token, err)}
 	}
 	if body.size > limit {
 		return bufferedPage{err: fmt.Errorf("%w (page %d, fetched ahead)", &LimitError{Limit: "WithMaxPageBuffer", Max: limit}, page)}
 	}
-	return bufferedPage{resp: resp, body: body}
+	f.body = body
+	return bufferedPage{fetched: f}
 }
 
 // pageChunk is the size of the pieces a page fetched ahead is held in.

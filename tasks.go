@@ -11,8 +11,9 @@ import (
 )
 
 // The task listings: a process run's tasks and an organization's, each as
-// one page (List...) and as every task of every page (an iterator). Both
-// listings go through one generic listing (listing.go).
+// one page (List...), as every task of every page (...Tasks) and as every
+// page with its Response (...TaskPages). Both listings go through one
+// generic listing (listing.go).
 
 // ListRunTasks fetches one page of a process run's tasks, with the filters
 // in params (nil for none; params.Page picks the page, 1 by default). It
@@ -61,6 +62,31 @@ func (c *Client) RunTasks(ctx context.Context, orgID, runID string, params *gen.
 	return c.runTasks(orgID, runID, params).tasks(ctx)
 }
 
+// RunTaskPages iterates over every page of a process run's tasks, with the
+// filters in params (nil for none), for a caller that wants each page's
+// Response beside its tasks: the rate limit, the pace in force, the
+// request ID, the paging (as go-github's and stripe-go's list iterators
+// keep the last response). It fetches, checks and paces pages as RunTasks
+// does, read-ahead included.
+//
+// Each page comes whole, with its Response; err is then nil, or joins a
+// *TaskError for each task left out of the page (so check it before
+// taking the page as complete). A page whose pagination cannot be
+// followed comes with a *PaginationError joined in err, and ends the
+// sequence. Any other error comes alone, with a nil page, and ends it:
+//
+//	for page, err := range c.RunTaskPages(ctx, org, run, nil) {
+//		if page == nil {
+//			return err // *APIError, *DecodeError, *LimitError, ...
+//		}
+//		log.Printf("page %d: %d tasks, request %s, %.1f req/s", page.Response.CurrentPage,
+//			len(page.Data), page.Response.RequestID, page.Response.Pace.Rate)
+//		if err != nil { ... } // tasks left out, or the last page the listing could follow
+//	}
+func (c *Client) RunTaskPages(ctx context.Context, orgID, runID string, params *gen.ListRunTasksParams) iter.Seq2[*TaskPage, error] {
+	return c.runTasks(orgID, runID, params).pages(ctx)
+}
+
 // ListOrgTasks fetches one page of an organization's tasks, one-off tasks
 // included. It behaves as ListRunTasks; OrgTasks goes through every page.
 func (c *Client) ListOrgTasks(ctx context.Context, orgID string, params *gen.ListOrgTasksParams) (*gen.TaskList, *Response, error) {
@@ -71,6 +97,12 @@ func (c *Client) ListOrgTasks(ctx context.Context, orgID string, params *gen.Lis
 // included, with the filters in params (nil for none). It behaves as RunTasks.
 func (c *Client) OrgTasks(ctx context.Context, orgID string, params *gen.ListOrgTasksParams) iter.Seq2[gen.Task, error] {
 	return c.orgTasks(orgID, params).tasks(ctx)
+}
+
+// OrgTaskPages iterates over every page of an organization's tasks. It
+// behaves as RunTaskPages.
+func (c *Client) OrgTaskPages(ctx context.Context, orgID string, params *gen.ListOrgTasksParams) iter.Seq2[*TaskPage, error] {
+	return c.orgTasks(orgID, params).pages(ctx)
 }
 
 func (c *Client) runTasks(orgID, runID string, params *gen.ListRunTasksParams) *listing {

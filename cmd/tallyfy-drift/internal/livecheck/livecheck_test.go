@@ -35,7 +35,7 @@ func newConfig(t *testing.T, s *standin.Server) Config {
 	require.NoError(t, err)
 	return Config{
 		BaseURL: s.BaseURL(), Token: token, OrgID: org, RunID: run, Validator: v,
-		RateLimit: -1, // the stand-ins do not limit
+		RateLimit:     -1, // the stand-ins do not limit
 		ClientOptions: []tallyfy.Option{tallyfy.WithRetryPolicy(tallyfy.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond})},
 	}
 }
