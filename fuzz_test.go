@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,6 +66,7 @@ func FuzzDecodeTaskPage(f *testing.F) {
 		`{"data":[{"created_at":"not a time"}]}`, `{"data":[]} x`, `{"data":[],}`,
 		`{"data":[{"id":"a","position":"1"},{"id":"b"}]}`,
 		`{"data":[` + strings.Repeat("[", 10001) + `]}`,
+		`{"data":[{"id":"a"},{"x":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `},{"id":"c"}]}`,
 	} {
 		f.Add([]byte(seed))
 	}
@@ -107,6 +109,12 @@ func FuzzDecodeTaskPage(f *testing.F) {
 		}
 
 		if err != nil {
+			return
+		}
+		if slices.ContainsFunc(emitted, func(e element) bool { return isMaxDepth(e.err) }) {
+			// One element nested deeper than encoding/json reads is an
+			// error of its own, and the others are read: encoding/json
+			// rejects the whole body, so there is nothing to compare with.
 			return
 		}
 		require.True(t, json.Valid(body), "the decoder accepted a body that is not JSON")

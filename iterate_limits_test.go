@@ -254,3 +254,20 @@ func TestACutOffPageFetchedAheadIsADecodeError(t *testing.T) {
 		})
 	}
 }
+
+// A task nested deeper than encoding/json reads costs no other task of its
+// page: it is a *TaskError, and the tasks before and after it are yielded.
+func TestOneDeepTaskDoesNotCostTheRestOfItsPage(t *testing.T) {
+	deep := withField(2, "extra", strings.Repeat("[", 10001)+strings.Repeat("]", 10001))
+	s := newStub(t, servePages(listPage(1, 1, taskJSON(1), deep, taskJSON(3))))
+	for _, n := range []int{1, 2} {
+		c, _ := newTestClient(t, s, WithPageConcurrency(n))
+		titles, taskErrs, fatal := collect(c.RunTasks(context.Background(), testOrg, testRun, nil))
+		require.Empty(t, fatal)
+		assert.Equal(t, []string{"Task 1", "Task 3"}, titles, "the task after the deep one is yielded")
+		require.Len(t, taskErrs, 1)
+		assert.Equal(t, 1, taskErrs[0].Index)
+		assert.Equal(t, "/data/1", taskErrs[0].Pointer)
+		assert.Contains(t, taskErrs[0].Expected, "nested at most 10000")
+	}
+}

@@ -3,10 +3,10 @@ package tallyfy
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"iter"
 	"net"
@@ -301,8 +301,17 @@ type pageReader struct {
 	seen map[taskDigest]struct{}
 }
 
-// taskDigest is the digest of a task's id that pageReader.seen keeps.
-type taskDigest [16]byte
+// taskDigest is the digest of a task's id that pageReader.seen keeps: two
+// 64-bit hashes with seeds of their own, 128 bits in all, so that two ids
+// of one listing never share one.
+type taskDigest [2]uint64
+
+// digestSeeds are the seeds of taskDigest, random for each process.
+var digestSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+func digestOf(id string) taskDigest {
+	return taskDigest{maphash.String(digestSeeds[0], id), maphash.String(digestSeeds[1], id)}
+}
 
 func (c *Client) newPageReader(unpaginated bool) *pageReader {
 	r := &pageReader{maxTask: c.taskSizeLimit, token: c.doer.token}
@@ -350,15 +359,14 @@ func (r *pageReader) emit(page int, el *pageElement, yield func(gen.Task, error)
 		id = readTaskID(el.raw)
 	}
 	if r.seen != nil && id != "" {
-		sum := sha256.Sum256([]byte(id))
-		digest := taskDigest(sum[:16])
+		digest := digestOf(id)
 		if _, dup := r.seen[digest]; dup {
 			return yield(gen.Task{}, newTaskError(page, el.index, id, "/data/"+strconv.Itoa(el.index), bytes.Clone(el.raw), ErrDuplicateTask, r.token)), true
 		}
 		r.seen[digest] = struct{}{}
 	}
 	if el.err != nil {
-		m := locateMisfit(el.raw, taskType)
+		m := misfitOf(el)
 		e := newTaskError(page, el.index, id, "/data/"+strconv.Itoa(el.index)+m.pointer, el.raw, el.err, r.token)
 		e.Expected, e.Got = m.expected, m.got
 		return yield(gen.Task{}, e), false
