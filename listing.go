@@ -466,10 +466,9 @@ func (l *listing) bufferPage(ctx context.Context, page int) bufferedPage {
 	}
 	defer f.resp.Body.Close()
 	limit := l.c.pageBufferLimit
-	body, err := readChunked(io.LimitReader(f.resp.Body, limit+1))
-	if err != nil {
-		return bufferedPage{err: readError(ctx, f.resp, page, l.c.doer.token, err)}
-	}
+	// A body cut by its connection keeps what came: the decoder reads it
+	// as it reads a page one at a time, and meets the same error after it.
+	body := readChunked(io.LimitReader(f.resp.Body, limit+1))
 	if body.size > limit {
 		return bufferedPage{err: fmt.Errorf("%w (page %d, fetched ahead)", &LimitError{Limit: "WithMaxPageBuffer", Max: limit}, page)}
 	}
@@ -481,13 +480,17 @@ func (l *listing) bufferPage(ctx context.Context, page int) bufferedPage {
 const pageChunk = 64 << 10
 
 // chunkedBody is a body held in fixed-size pieces: unlike a slice grown by
-// doubling, it never holds much more memory than the body's size.
+// doubling, it never holds much more memory than the body's size. err is
+// the error that ended the read, handed on after the bytes (io.EOF: none).
 type chunkedBody struct {
 	chunks [][]byte
 	size   int64
+	err    error
 }
 
-func readChunked(r io.Reader) (*chunkedBody, error) {
+// readChunked reads r to its end or its first error, which the body hands
+// on after the bytes that came before it.
+func readChunked(r io.Reader) *chunkedBody {
 	b := &chunkedBody{}
 	for {
 		chunk := make([]byte, pageChunk)
@@ -502,11 +505,9 @@ func readChunked(r io.Reader) (*chunkedBody, error) {
 			b.chunks = append(b.chunks, chunk[:n])
 			b.size += int64(n)
 		}
-		if err == io.EOF {
-			return b, nil
-		}
 		if err != nil {
-			return nil, err
+			b.err = err
+			return b
 		}
 	}
 }
@@ -518,7 +519,7 @@ func (b *chunkedBody) Read(p []byte) (int, error) {
 		b.chunks = b.chunks[1:]
 	}
 	if len(b.chunks) == 0 {
-		return 0, io.EOF
+		return 0, b.err
 	}
 	n := copy(p, b.chunks[0])
 	b.chunks[0] = b.chunks[0][n:]

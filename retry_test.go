@@ -192,7 +192,10 @@ func TestParseRetryAfter(t *testing.T) {
 		"soon": 0,
 		now.Add(time.Minute).Format(http.TimeFormat):  time.Minute,
 		now.Add(-time.Minute).Format(http.TimeFormat): 0,
-		"99999999999": 24 * time.Hour,
+		"99999999999":          24 * time.Hour,
+		"99999999999999999999": 24 * time.Hour, // overflows int64: still the cap, never "absent"
+		"+5":                   0,              // not delay-seconds, not a date
+		now.Add(48 * time.Hour).Format(http.TimeFormat): 24 * time.Hour,
 	}
 	for v, want := range cases {
 		h := http.Header{}

@@ -349,25 +349,31 @@ func (p RetryPolicy) backoff(n int) time.Duration {
 	return half + rand.N(half+1)
 }
 
+// maxRetryAfter caps a Retry-After: a server may ask for anything.
+const maxRetryAfter = 24 * time.Hour
+
 // parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.
-// It returns 0 when the header is absent, malformed or in the past.
+// It returns 0 when the header is absent, malformed or in the past, and at
+// most maxRetryAfter: a number of seconds too large for any integer type
+// is that cap, not a header to ignore.
 func parseRetryAfter(h http.Header, now time.Time) time.Duration {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs <= 0 {
+	if v != "" && strings.Trim(v, "0123456789") == "" { // delay-seconds
+		secs, err := strconv.ParseInt(v, 10, 64)
+		switch {
+		case err != nil || secs > int64(maxRetryAfter/time.Second):
+			return maxRetryAfter // too large to parse is as large as it gets
+		case secs <= 0:
 			return 0
-		}
-		if secs > int64(24*time.Hour/time.Second) {
-			secs = int64(24 * time.Hour / time.Second)
 		}
 		return time.Duration(secs) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := t.Sub(now); d > 0 {
-			return d
+			return min(d, maxRetryAfter)
 		}
 	}
 	return 0
