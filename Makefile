@@ -105,7 +105,7 @@ fuzz:
 	done
 
 BENCHSTAT := $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
-BENCH     ?= ^Benchmark(RunTasksPage|DecodeTaskListBaseline|PeerTallyfyCLIPage|PeerReadAllUnmarshal|ValidatePage|ValidatorSetup|StreamHuge|Pages)$$
+BENCH     ?= ^Benchmark(RunTasksPage|DecodeTaskListBaseline|PeerTallyfyCLIPage|PeerReadAllUnmarshal|ValidatePage|ValidatorSetup|SpecCompile|StreamHuge|Pages)$$
 BENCHOUT  ?= bench/latest.txt
 ## bench: the benchmarks, side by side, in 6 interleaved rounds (every benchmark
 ## once per round, so that the machine's drift hits them alike), then a benchstat table

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -73,28 +74,24 @@ func schemaOptions() []openapi3.SchemaValidationOption {
 }
 
 // NewValidator loads the spec (the one embedded in package spec, unless
-// WithSpec gives another) and builds the router, once. The Validator's copy
-// of the spec has no servers, so that requests route the same under any
-// base URL.
+// WithSpec gives another) and builds the router. The embedded spec is
+// loaded and routed once per process, when the first Validator needs it,
+// and shared by every Validator after it: they only read it. The
+// Validator's copy of the spec has no servers, so that requests route the
+// same under any base URL.
 func NewValidator(opts ...Option) (*Validator, error) {
 	var o options
 	for _, opt := range opts {
 		opt(&o)
 	}
-	doc, err := loadSpec(o.spec)
-	if err != nil {
-		return nil, err
-	}
-	// Both loaders give a fresh document on every call: this one is ours.
-	doc.Servers = nil
-	r, err := newRouter(doc)
+	c, err := compile(o.spec)
 	if err != nil {
 		return nil, err
 	}
 	v := &Validator{
-		doc:          doc,
-		router:       r,
-		headers:      newHeaderRoutes(doc),
+		doc:          c.doc,
+		router:       c.router,
+		headers:      c.headers,
 		undocumented: SeverityWarning,
 		maxBody:      o.maxBody,
 		requestOptions: openapi3filter.Options{
@@ -125,6 +122,39 @@ func NewValidator(opts ...Option) (*Validator, error) {
 		v.undocumented = SeverityDrift
 	}
 	return v, nil
+}
+
+// compiled is a spec loaded and routed: what Validators share.
+type compiled struct {
+	doc     *openapi3.T
+	router  *router
+	headers headerRoutes
+}
+
+// embedded is the spec built into package spec, compiled once per process.
+var embedded = sync.OnceValues(func() (*compiled, error) { return compileDocument(nil) })
+
+// compile returns the embedded spec's compiled form when document is nil,
+// shared; else document's, of its own.
+func compile(document []byte) (*compiled, error) {
+	if document == nil {
+		return embedded()
+	}
+	return compileDocument(document)
+}
+
+func compileDocument(document []byte) (*compiled, error) {
+	doc, err := loadSpec(document)
+	if err != nil {
+		return nil, err
+	}
+	// Both loaders give a fresh document on every call: this one is ours.
+	doc.Servers = nil
+	r, err := newRouter(doc)
+	if err != nil {
+		return nil, err
+	}
+	return &compiled{doc: doc, router: r, headers: newHeaderRoutes(doc)}, nil
 }
 
 // SpecVersion returns info.version of the spec.
