@@ -28,7 +28,7 @@ func ExampleClient_RunTaskPages() {
 		}
 		fmt.Printf("page %d of %d: %d tasks, request %s, %d left in the API's window, paced at %.0f a second\n",
 			page.Response.CurrentPage, page.Response.TotalPages, len(page.Data),
-			page.Response.RequestID, page.Response.Rate.Remaining, page.Response.Pace.Rate)
+			page.Response.RequestID, page.Response.Rate.Remaining, page.Response.Pace.PerSecond)
 	}
 	// Output:
 	// page 1 of 2: 2 tasks, request req-1, 599 left in the API's window, paced at 10 a second
@@ -54,7 +54,7 @@ func ExampleWithRateLimit() {
 		}
 	}
 	pace := c.Pace()
-	fmt.Printf("%d requests per %s, %.0f a second in force\n", pace.Limit, pace.Per, pace.Rate)
+	fmt.Printf("%d requests per %s, %.0f a second in force\n", pace.Limit, pace.Per, pace.PerSecond)
 	// Output:
 	// 300 requests per 1m0s, 5 a second in force
 }

@@ -120,7 +120,7 @@ func FuzzPagination(f *testing.F) {
 		var ids []string
 		var fatal []error
 		afterFatal := 0
-		for task, err := range l.tasks(context.Background()) {
+		for task, err := range l.eachTask(context.Background()) {
 			if len(fatal) > 0 {
 				afterFatal++
 			}

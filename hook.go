@@ -96,11 +96,11 @@ var (
 	hiddenResponseHeaders = []string{"Set-Cookie"}
 )
 
-// watch offers resp, just arrived for req, to the hook. When the hook
+// offer offers resp, just arrived for req, to the hook. When the hook
 // samples it, resp.Body is replaced by a tee that hands the body to the hook
 // once it has been read to its end or closed. The headers are copied now,
 // as they arrived, before anything on the way to the caller changes them.
-func (rh *responseHook) watch(req *http.Request, resp *http.Response) {
+func (rh *responseHook) offer(req *http.Request, resp *http.Response) {
 	op := operationOf(req)
 	if !rh.sample(op, resp.StatusCode) {
 		return

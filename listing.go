@@ -77,12 +77,12 @@ type TaskPage struct {
 	Response *Response
 }
 
-// page fetches the page the params name and decodes it whole (the page
+// onePage fetches the page the params name and decodes it whole (the page
 // methods: ListRunTasks, ListOrgTasks). Tasks that do not fit are left
 // out of the page, each with a *TaskError joined in the error; a page
 // whose pagination cannot be followed comes with a *PaginationError, and
 // its Response's NextPage is 0.
-func (l *listing) page(ctx context.Context) (*gen.TaskList, *Response, error) {
+func (l *listing) onePage(ctx context.Context) (*gen.TaskList, *Response, error) {
 	if l.err != nil {
 		return nil, nil, l.err
 	}
@@ -136,9 +136,9 @@ func (l *listing) collect(ctx context.Context, r *pageReader, f fetched) (tp *Ta
 	return &TaskPage{TaskList: list, Response: response}, misfits, tail, nil
 }
 
-// tasks iterates over every task of every page (the iterators: RunTasks,
+// eachTask iterates over every task of every page (the iterators: RunTasks,
 // OrgTasks).
-func (l *listing) tasks(ctx context.Context) iter.Seq2[gen.Task, error] {
+func (l *listing) eachTask(ctx context.Context) iter.Seq2[gen.Task, error] {
 	return func(yield func(gen.Task, error) bool) {
 		r := l.c.newPageReader(l.unpaginated)
 		l.walk(ctx, func(f fetched, pages *pager) (bool, error) {
@@ -151,12 +151,12 @@ func (l *listing) tasks(ctx context.Context) iter.Seq2[gen.Task, error] {
 	}
 }
 
-// pages iterates over every page (the page iterators: RunTaskPages,
+// eachPage iterates over every page (the page iterators: RunTaskPages,
 // OrgTaskPages): each page whole, with its Response; err joins a
 // *TaskError for each task left out of it. A page whose pagination cannot
 // be followed comes with a *PaginationError joined in err, and ends the
 // sequence; any other error comes alone, with a nil page, and ends it.
-func (l *listing) pages(ctx context.Context) iter.Seq2[*TaskPage, error] {
+func (l *listing) eachPage(ctx context.Context) iter.Seq2[*TaskPage, error] {
 	return func(yield func(*TaskPage, error) bool) {
 		r := l.c.newPageReader(l.unpaginated)
 		l.walk(ctx, func(f fetched, pages *pager) (bool, error) {

@@ -21,10 +21,10 @@ type Pace struct {
 	// in any window of Per. Limit is 0 when pacing is off.
 	Limit int
 	Per   time.Duration
-	// Rate is the pace in force, in requests per second: Limit/Per, or
-	// less after a 429 or a low X-RateLimit-Remaining. 0 when pacing is
-	// off.
-	Rate float64
+	// PerSecond is the pace in force, in requests per second: Limit/Per,
+	// or less after a 429 or a low X-RateLimit-Remaining. 0 when pacing
+	// is off.
+	PerSecond float64
 	// PausedUntil is when a 429 that paused every request of the client
 	// ends; zero when no pause is in force.
 	PausedUntil time.Time
@@ -61,16 +61,16 @@ type pacer struct {
 	burst  int           // requests that may go at once
 
 	mu       sync.Mutex
-	rate     float64     // the pace in force, requests per second
-	ceiling  float64     // the pace the additive increase climbs back to
-	hint     float64     // a cap on rate from a low X-RateLimit-Remaining; 0: none
-	tat      time.Time   // when the spread lets the next request go, give or take the burst
-	sent     []time.Time // the send times of the last limit requests, oldest first
-	allowed  int         // requests allowed in a window: limit, or what the server accepted when it refused more
-	held     time.Time   // the allowance learned from a 429 holds until then
-	paused   time.Time   // a 429 holds every request until then
-	refusal  *RateLimitError
-	epoch    uint64 // counts decreases: a refusal of a request sent before the last one does not decrease again
+	rate     float64                        // the pace in force, requests per second
+	ceiling  float64                        // the pace the additive increase climbs back to
+	hint     float64                        // a cap on rate from a low X-RateLimit-Remaining; 0: none
+	tat      time.Time                      // when the spread lets the next request go, give or take the burst
+	sent     []time.Time                    // the send times of the last limit requests, oldest first
+	allowed  int                            // requests allowed in a window: limit, or what the server accepted when it refused more
+	held     time.Time                      // the allowance learned from a 429 holds until then
+	paused   time.Time                      // a 429 holds every request until then
+	refusal  func(left time.Duration) error // the error of a request that cannot wait out the pause
+	epoch    uint64                         // counts decreases: a refusal of a request sent before the last one does not decrease again
 	waited   time.Duration
 	inFlight int
 	turns    int // turns given, for the tests that every request takes one
@@ -141,9 +141,7 @@ func (p *pacer) wait(ctx context.Context, maxPause time.Duration) (turn, error) 
 		p.mu.Unlock()
 		if paused && refusal != nil {
 			if left := p.paused.Sub(now); left > maxPause || exceedsDeadline(ctx, now, left) {
-				e := *refusal
-				e.RetryAfter = left
-				return turn{}, &e
+				return turn{}, refusal(left)
 			}
 		}
 		if exceedsDeadline(ctx, now, d) {
@@ -210,10 +208,11 @@ func (p *pacer) take(now time.Time) {
 }
 
 // answered tells the pacer what the server answered the request of t
-// with: its status and headers; a 429 pauses every request until
-// retryAfter (or fallback when the server did not say), and refusal is
-// what a request that cannot wait that long gets.
-func (p *pacer) answered(t turn, status int, h http.Header, retryAfter, fallback time.Duration, refusal *RateLimitError) {
+// with: its status and its X-RateLimit-Remaining (-1: none); a 429 pauses
+// every request until retryAfter (or fallback when the server did not
+// say), and refusal gives what a request that cannot wait that long gets
+// (the 429's *RateLimitError, with what is left of the pause).
+func (p *pacer) answered(t turn, status, remaining int, retryAfter, fallback time.Duration, refusal func(left time.Duration) error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.inFlight--
@@ -241,7 +240,7 @@ func (p *pacer) answered(t turn, status int, h http.Header, retryAfter, fallback
 	// this client's own sends leave, by more than a burst, means that
 	// others spend the budget too (other programs on the same token, or
 	// a lower limit than configured): spread what is left over the window.
-	if remaining := headerCount(h, "X-RateLimit-Remaining"); remaining >= 0 && remaining < p.allowed-p.sentWithin(now)-p.burst {
+	if remaining >= 0 && remaining < p.allowed-p.sentWithin(now)-p.burst {
 		p.hint = float64(remaining+1) / p.window.Seconds()
 	}
 }
@@ -302,7 +301,7 @@ func (p *pacer) state() Pace {
 	defer p.mu.Unlock()
 	s := Pace{Limit: p.limit, Per: p.window, Waited: p.waited}
 	if p.limit > 0 {
-		s.Rate, _ = p.pace()
+		s.PerSecond, _ = p.pace()
 	}
 	if p.now().Before(p.paused) {
 		s.PausedUntil = p.paused

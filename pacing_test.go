@@ -57,7 +57,7 @@ func takeTurns(t *testing.T, p *pacer, g, n int) []time.Time {
 				mu.Lock()
 				at = append(at, turn.at)
 				mu.Unlock()
-				p.answered(turn, http.StatusOK, http.Header{}, 0, 0, nil)
+				p.answered(turn, http.StatusOK, -1, 0, 0, nil)
 			}
 		})
 	}
@@ -84,7 +84,7 @@ func TestPacerKeepsTheRollingWindowAndTheSpread(t *testing.T) {
 	}
 	assert.Equal(t, 180, p.turns)
 	assert.Greater(t, p.state().Waited, time.Duration(0))
-	assert.InDelta(t, 20, p.state().Rate, 0.01, "no 429, no low Remaining: the pace is the limit")
+	assert.InDelta(t, 20, p.state().PerSecond, 0.01, "no 429, no low Remaining: the pace is the limit")
 }
 
 // A 429 pauses every request until its Retry-After, pacing on or off.
@@ -95,7 +95,7 @@ func TestA429PausesEveryTurn(t *testing.T) {
 		first, err := p.wait(context.Background(), time.Minute)
 		require.NoError(t, err)
 		refusal := &RateLimitError{APIError: &APIError{StatusCode: 429}}
-		p.answered(first, http.StatusTooManyRequests, http.Header{}, 2*time.Second, 0, refusal)
+		p.answered(first, http.StatusTooManyRequests, -1, 2*time.Second, 0, refusalOf(refusal))
 		pausedUntil := p.state().PausedUntil
 		require.Equal(t, first.at.Add(2*time.Second), pausedUntil, "pacing limit %d", limit)
 		for _, at := range takeTurns(t, p, 3, 2) {
@@ -113,23 +113,23 @@ func TestAfterA429ThePaceHalvesAndClimbsBackToWhatWasAccepted(t *testing.T) {
 	for range 60 { // 60 accepted in the window, all at once within the burst
 		turn, err := p.wait(context.Background(), time.Minute)
 		require.NoError(t, err)
-		p.answered(turn, http.StatusOK, http.Header{}, 0, 0, nil)
+		p.answered(turn, http.StatusOK, -1, 0, 0, nil)
 		last = turn
 	}
 	refused, err := p.wait(context.Background(), time.Minute)
 	require.NoError(t, err)
-	p.answered(refused, http.StatusTooManyRequests, http.Header{}, time.Second, 0, &RateLimitError{APIError: &APIError{}})
+	p.answered(refused, http.StatusTooManyRequests, -1, time.Second, 0, refusalOf(&RateLimitError{APIError: &APIError{}}))
 	assert.Equal(t, 60, p.allowed, "the 60 accepted in the window")
-	assert.InDelta(t, 50, p.state().Rate, 0.01, "half the pace refused")
+	assert.InDelta(t, 50, p.state().PerSecond, 0.01, "half the pace refused")
 
 	stale := last // sent before the decrease: its 429 does not halve again
-	p.answered(stale, http.StatusTooManyRequests, http.Header{}, time.Second, 0, &RateLimitError{APIError: &APIError{}})
-	assert.InDelta(t, 50, p.state().Rate, 0.01)
+	p.answered(stale, http.StatusTooManyRequests, -1, time.Second, 0, refusalOf(&RateLimitError{APIError: &APIError{}}))
+	assert.InDelta(t, 50, p.state().PerSecond, 0.01)
 
 	takeTurns(t, p, 1, 40)
-	assert.InDelta(t, 60, p.state().Rate, 0.01, "climbed back to what the server accepted")
+	assert.InDelta(t, 60, p.state().PerSecond, 0.01, "climbed back to what the server accepted")
 	for i := 1; i < 40; i++ {
-		assert.LessOrEqual(t, p.state().Rate, 60.0)
+		assert.LessOrEqual(t, p.state().PerSecond, 60.0)
 	}
 }
 
@@ -140,12 +140,12 @@ func TestAnEarly429TeachesNoAllowance(t *testing.T) {
 	p := newPacer(600, time.Minute, clk.now, clk.sleep)
 	turn, err := p.wait(context.Background(), time.Minute)
 	require.NoError(t, err)
-	p.answered(turn, http.StatusTooManyRequests, http.Header{}, time.Second, 0, &RateLimitError{APIError: &APIError{}})
+	p.answered(turn, http.StatusTooManyRequests, -1, time.Second, 0, refusalOf(&RateLimitError{APIError: &APIError{}}))
 	assert.Equal(t, 600, p.allowed)
-	assert.InDelta(t, 5, p.state().Rate, 0.01, "halved")
+	assert.InDelta(t, 5, p.state().PerSecond, 0.01, "halved")
 	assert.False(t, p.state().PausedUntil.IsZero(), "the pause holds")
 	takeTurns(t, p, 1, 20)
-	assert.InDelta(t, 10, p.state().Rate, 0.01, "climbed back to the limit")
+	assert.InDelta(t, 10, p.state().PerSecond, 0.01, "climbed back to the limit")
 }
 
 // A low X-RateLimit-Remaining, lower than this client's own sends
@@ -155,14 +155,14 @@ func TestALowRemainingSpreadsWhatIsLeft(t *testing.T) {
 	p := newPacer(600, time.Minute, clk.now, clk.sleep)
 	turn, err := p.wait(context.Background(), time.Minute)
 	require.NoError(t, err)
-	p.answered(turn, http.StatusOK, http.Header{"X-Ratelimit-Remaining": {"5"}}, 0, 0, nil)
-	assert.InDelta(t, 6.0/60, p.state().Rate, 0.001, "6 requests over the minute")
+	p.answered(turn, http.StatusOK, 5, 0, 0, nil)
+	assert.InDelta(t, 6.0/60, p.state().PerSecond, 0.001, "6 requests over the minute")
 
 	turn, err = p.wait(context.Background(), time.Minute)
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, clk.sleeps, 1, "the next turn waited")
-	p.answered(turn, http.StatusOK, http.Header{"X-Ratelimit-Remaining": {"590"}}, 0, 0, nil)
-	assert.InDelta(t, 10, p.state().Rate, 0.01, "lifted")
+	p.answered(turn, http.StatusOK, 590, 0, 0, nil)
+	assert.InDelta(t, 10, p.state().PerSecond, 0.01, "lifted")
 }
 
 // A wait that would outlast the context returns at once: the 429 that
@@ -176,14 +176,14 @@ func TestATurnAfterTheDeadlineReturnsAtOnce(t *testing.T) {
 
 	turn, err := p.wait(ctx, time.Minute)
 	require.NoError(t, err)
-	p.answered(turn, http.StatusOK, http.Header{}, 0, 0, nil)
+	p.answered(turn, http.StatusOK, -1, 0, 0, nil)
 	_, err = p.wait(ctx, time.Minute)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.ErrorContains(t, err, "the request's turn comes in")
 	assert.ErrorContains(t, err, "the rate limit of 1 requests per 1m0s")
 
 	refusal := &RateLimitError{APIError: &APIError{StatusCode: 429}, RetryAfter: 5 * time.Second}
-	p.answered(turn, http.StatusTooManyRequests, http.Header{}, 5*time.Second, 0, refusal)
+	p.answered(turn, http.StatusTooManyRequests, -1, 5*time.Second, 0, refusalOf(refusal))
 	_, err = p.wait(ctx, time.Minute)
 	var rl *RateLimitError
 	require.ErrorAs(t, err, &rl)
@@ -240,7 +240,7 @@ func TestEveryRequestTakesItsTurnFromOneBudget(t *testing.T) {
 		_, resp, err := c.ListRunTasks(ctx, testOrg, testRun, nil)
 		require.NoError(t, err)
 		assert.Equal(t, 4, resp.Pace.Limit)
-		assert.InDelta(t, 4, resp.Pace.Rate, 0.01, "the pace in force")
+		assert.InDelta(t, 4, resp.Pace.PerSecond, 0.01, "the pace in force")
 		waited = append(waited, resp.Pace.Waited)
 	}
 	assert.Positive(t, waited[4]+waited[5], "past the burst, a page's Response says how long it waited: %v", waited)
@@ -281,5 +281,14 @@ func TestA429PausesEveryWorkerOfAListing(t *testing.T) {
 		if d := at.Sub(refusedAt); d > 200*time.Millisecond {
 			assert.GreaterOrEqual(t, d, 900*time.Millisecond, "a request arrived %s after the 429, inside its 1s pause", d)
 		}
+	}
+}
+
+// refusalOf is the pacer's refusal of a 429 whose error is e.
+func refusalOf(e *RateLimitError) func(time.Duration) error {
+	return func(left time.Duration) error {
+		c := *e
+		c.RetryAfter = left
+		return &c
 	}
 }

@@ -91,36 +91,3 @@ func parseRate(h http.Header) Rate {
 	}
 	return rate
 }
-
-// headerCount reads a header that holds a count: a whole number from 0, or
-// -1 when the header is absent or holds anything else.
-func headerCount(h http.Header, name string) int {
-	n, err := strconv.Atoi(strings.TrimSpace(h.Get(name)))
-	if err != nil || n < 0 {
-		return -1
-	}
-	return n
-}
-
-// maxRequestID is the most bytes of a request ID that are kept.
-const maxRequestID = 128
-
-// requestID returns the request ID header (X-Request-Id, else
-// X-Correlation-Id) with the token scrubbed, every byte that is not
-// printable ASCII dropped, and cut to maxRequestID bytes, so that a server
-// cannot put the token, control characters or a megabyte into logs
-// through it.
-func requestID(h http.Header, tok redact.Secret) string {
-	raw := h.Get("X-Request-Id")
-	if raw == "" {
-		raw = h.Get("X-Correlation-Id")
-	}
-	raw = tok.Text(raw)
-	var b strings.Builder
-	for i := 0; i < len(raw) && b.Len() < maxRequestID; i++ {
-		if c := raw[i]; c > ' ' && c < 0x7f {
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}

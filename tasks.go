@@ -40,7 +40,7 @@ import (
 // An orgID or runID that is empty, "." or ".." is an error that wraps
 // ErrInvalidID, and no request is sent: it would change the request's path.
 func (c *Client) ListRunTasks(ctx context.Context, orgID, runID string, params *gen.ListRunTasksParams) (*gen.TaskList, *Response, error) {
-	return c.runTasks(orgID, runID, params).page(ctx)
+	return c.runTasks(orgID, runID, params).onePage(ctx)
 }
 
 // RunTasks iterates over every task of a process run, page after page,
@@ -59,7 +59,7 @@ func (c *Client) ListRunTasks(ctx context.Context, orgID, runID string, params *
 // set, the single response is decoded as a stream, so memory stays flat
 // however many tasks it holds.
 func (c *Client) RunTasks(ctx context.Context, orgID, runID string, params *gen.ListRunTasksParams) iter.Seq2[gen.Task, error] {
-	return c.runTasks(orgID, runID, params).tasks(ctx)
+	return c.runTasks(orgID, runID, params).eachTask(ctx)
 }
 
 // RunTaskPages iterates over every page of a process run's tasks, with the
@@ -80,43 +80,43 @@ func (c *Client) RunTasks(ctx context.Context, orgID, runID string, params *gen.
 //			return err // *APIError, *DecodeError, *LimitError, ...
 //		}
 //		log.Printf("page %d: %d tasks, request %s, %.1f req/s", page.Response.CurrentPage,
-//			len(page.Data), page.Response.RequestID, page.Response.Pace.Rate)
+//			len(page.Data), page.Response.RequestID, page.Response.Pace.PerSecond)
 //		if err != nil { ... } // tasks left out, or the last page the listing could follow
 //	}
 func (c *Client) RunTaskPages(ctx context.Context, orgID, runID string, params *gen.ListRunTasksParams) iter.Seq2[*TaskPage, error] {
-	return c.runTasks(orgID, runID, params).pages(ctx)
+	return c.runTasks(orgID, runID, params).eachPage(ctx)
 }
 
 // ListOrgTasks fetches one page of an organization's tasks, one-off tasks
 // included. It behaves as ListRunTasks; OrgTasks goes through every page.
 func (c *Client) ListOrgTasks(ctx context.Context, orgID string, params *gen.ListOrgTasksParams) (*gen.TaskList, *Response, error) {
-	return c.orgTasks(orgID, params).page(ctx)
+	return c.orgTasks(orgID, params).onePage(ctx)
 }
 
 // OrgTasks iterates over every task of an organization, one-off tasks
 // included, with the filters in params (nil for none). It behaves as RunTasks.
 func (c *Client) OrgTasks(ctx context.Context, orgID string, params *gen.ListOrgTasksParams) iter.Seq2[gen.Task, error] {
-	return c.orgTasks(orgID, params).tasks(ctx)
+	return c.orgTasks(orgID, params).eachTask(ctx)
 }
 
 // OrgTaskPages iterates over every page of an organization's tasks. It
 // behaves as RunTaskPages.
 func (c *Client) OrgTaskPages(ctx context.Context, orgID string, params *gen.ListOrgTasksParams) iter.Seq2[*TaskPage, error] {
-	return c.orgTasks(orgID, params).pages(ctx)
+	return c.orgTasks(orgID, params).eachPage(ctx)
 }
 
 func (c *Client) runTasks(orgID, runID string, params *gen.ListRunTasksParams) *listing {
 	return newListing(c, opListRunTasks, params, func(p *gen.ListRunTasksParams) (**int, *bool) { return &p.Page, p.WithoutPagination },
 		func(ctx context.Context, p *gen.ListRunTasksParams) (*http.Response, error) {
 			return c.generated.ListRunTasks(ctx, orgID, runID, p)
-		}, id{"organization", orgID}, id{"run", runID})
+		}, pathID{"organization", orgID}, pathID{"run", runID})
 }
 
 func (c *Client) orgTasks(orgID string, params *gen.ListOrgTasksParams) *listing {
 	return newListing(c, opListOrgTasks, params, func(p *gen.ListOrgTasksParams) (**int, *bool) { return &p.Page, p.WithoutPagination },
 		func(ctx context.Context, p *gen.ListOrgTasksParams) (*http.Response, error) {
 			return c.generated.ListOrgTasks(ctx, orgID, p)
-		}, id{"organization", orgID})
+		}, pathID{"organization", orgID})
 }
 
 // newListing is the listing of one endpoint, whatever the type P of its
@@ -124,7 +124,7 @@ func (c *Client) orgTasks(orgID string, params *gen.ListOrgTasksParams) *listing
 // makes the request. params is copied and never changed; each page is
 // requested with a copy whose Page is set (page 0: the copy as given).
 func newListing[P any](c *Client, operation string, params *P, paging func(*P) (page **int, unpaginated *bool),
-	call func(context.Context, *P) (*http.Response, error), ids ...id) *listing {
+	call func(context.Context, *P) (*http.Response, error), ids ...pathID) *listing {
 	var p P
 	if params != nil {
 		p = *params
@@ -151,15 +151,15 @@ func newListing[P any](c *Client, operation string, params *P, paging func(*P) (
 	}
 }
 
-// id is one ID of a request's path, with what it names.
-type id struct{ name, value string }
+// pathID is one ID of a request's path, with what it names.
+type pathID struct{ name, value string }
 
 // checkIDs returns an error wrapping ErrInvalidID for the first ID that
 // would change the request's path: an empty one leaves a segment out, and
 // "." and ".." are dot segments that URL resolution removes, so that
 // ListRunTasks(ctx, org, "..") would list the organization's tasks. Any
 // other value is escaped into its path segment by the generated client.
-func checkIDs(operation string, ids []id) error {
+func checkIDs(operation string, ids []pathID) error {
 	for _, v := range ids {
 		if v.value == "" || v.value == "." || v.value == ".." {
 			return fmt.Errorf("tallyfy: %s: the %s ID %s: %w", operation, v.name, textcut.Quote(v.value, 40), ErrInvalidID)

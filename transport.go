@@ -23,6 +23,7 @@ import (
 	"github.com/tallyfy-go/tallyfy/internal/progress"
 	"github.com/tallyfy-go/tallyfy/internal/redact"
 	"github.com/tallyfy-go/tallyfy/internal/retrystatus"
+	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
 // The transport: every request a Client sends goes through one doer,
@@ -62,6 +63,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	d.decorate(req)
 	safe := req.Method == http.MethodGet || req.Method == http.MethodHead
 	ctx := req.Context()
+	retries := d.retryLog(req)
 	waited, _ := ctx.Value(waitedKey{}).(*time.Duration)
 	for attempt := 1; ; attempt++ {
 		turn, err := d.pacer.wait(ctx, d.retry.MaxRetryAfter)
@@ -78,14 +80,14 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			if ctx.Err() != nil || last || !retryable(err) {
 				return nil, err
 			}
-			if err := d.backOff(ctx, req, attempt, 0, err); err != nil {
+			if err := d.backOff(ctx, retries, attempt, 0, err); err != nil {
 				return nil, err
 			}
 			continue
 		}
 		status := resp.StatusCode
 		if status >= 200 && status < 300 {
-			d.pacer.answered(turn, status, resp.Header, 0, 0, nil)
+			d.pacer.answered(turn, status, remainingOf(resp), 0, 0, nil)
 			return d.requireJSON(resp)
 		}
 		apiErr := d.apiError(resp)
@@ -95,32 +97,39 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			after := parseRetryAfter(resp.Header, d.now())
 			refusal := &RateLimitError{APIError: apiErr, RetryAfter: after, Remaining: headerCount(resp.Header, "X-RateLimit-Remaining")}
 			fallback := d.retry.backoff(attempt)
-			d.pacer.answered(turn, status, resp.Header, after, fallback, refusal)
+			d.pacer.answered(turn, status, remainingOf(resp), after, fallback, func(left time.Duration) error {
+				e := *refusal // what a request that cannot wait out the pause gets
+				e.RetryAfter = left
+				return &e
+			})
 			if last || after > d.retry.MaxRetryAfter {
 				return nil, refusal
 			}
-			d.logRetry(req, attempt, status, cmp.Or(after, fallback), nil)
+			retries.log(attempt, status, cmp.Or(after, fallback), nil)
 			continue
 		}
-		d.pacer.answered(turn, status, resp.Header, 0, 0, nil)
+		d.pacer.answered(turn, status, remainingOf(resp), 0, 0, nil)
 		if last || !retrystatus.Retryable(status) {
 			return nil, apiErr
 		}
-		if err := d.backOff(ctx, req, attempt, status, apiErr); err != nil {
+		if err := d.backOff(ctx, retries, attempt, status, apiErr); err != nil {
 			return nil, err
 		}
 	}
 }
 
+// remainingOf is the X-RateLimit-Remaining of resp, or -1.
+func remainingOf(resp *http.Response) int { return headerCount(resp.Header, "X-RateLimit-Remaining") }
+
 // backOff waits before attempt+1 of req, whose attempt failed with
 // failure (status 0: no response). A backoff that would outlast ctx's
 // deadline is not slept: failure is returned at once.
-func (d *doer) backOff(ctx context.Context, req *http.Request, attempt, status int, failure error) error {
+func (d *doer) backOff(ctx context.Context, retries retryLog, attempt, status int, failure error) error {
 	wait := d.retry.backoff(attempt)
 	if exceedsDeadline(ctx, d.now(), wait) {
 		return failure
 	}
-	d.logRetry(req, attempt, status, wait, failure)
+	retries.log(attempt, status, wait, failure)
 	return d.sleep(ctx, wait)
 }
 
@@ -148,7 +157,7 @@ func (d *doer) attempt(ctx context.Context, req *http.Request) (*http.Response, 
 		return nil, newDecodeError(resp, d.token, err, nil)
 	}
 	if d.hook != nil {
-		d.hook.watch(answered, resp)
+		d.hook.offer(answered, resp)
 	}
 	return resp, nil
 }
@@ -159,7 +168,7 @@ func (d *doer) send(ctx context.Context, req *http.Request) (*http.Response, err
 		resp, err := d.hc.Do(req.Clone(ctx))
 		return resp, asRedirectError(err)
 	}
-	actx, w := watch(ctx, d.timeout)
+	actx, w := startWatchdog(ctx, d.timeout)
 	// A transport that reads the body before it returns says that bytes
 	// keep coming (see package internal/progress); the first byte of the
 	// response headers tells a slow header from a silent server.
@@ -215,10 +224,25 @@ func (d *doer) requireJSON(resp *http.Response) (*http.Response, error) {
 	return nil, newDecodeError(resp, d.token, nil, head)
 }
 
-func (d *doer) logRetry(req *http.Request, attempt, status int, wait time.Duration, err error) {
+// retryLog logs the retries of one request (see WithLogger): never the
+// token, and a path cut short.
+type retryLog struct {
+	ctx          context.Context
+	logger       *slog.Logger
+	token        redact.Secret
+	method, path string
+}
+
+func (d *doer) retryLog(req *http.Request) retryLog {
+	return retryLog{ctx: req.Context(), logger: d.logger, token: d.token, method: req.Method, path: req.URL.Path}
+}
+
+// log logs that attempt failed (with status, or err) and the request is
+// made again after wait.
+func (l retryLog) log(attempt, status int, wait time.Duration, err error) {
 	attrs := []slog.Attr{
-		slog.String("method", req.Method),
-		slog.String("path", req.URL.Path),
+		slog.String("method", l.method),
+		slog.String("path", textcut.Cut(l.path, 300)),
 		slog.Int("attempt", attempt),
 		slog.Duration("wait", wait),
 	}
@@ -226,9 +250,9 @@ func (d *doer) logRetry(req *http.Request, attempt, status int, wait time.Durati
 		attrs = append(attrs, slog.Int("status", status))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", d.token.Text(err.Error())))
+		attrs = append(attrs, slog.String("error", l.token.Text(err.Error())))
 	}
-	d.logger.LogAttrs(req.Context(), slog.LevelWarn, "tallyfy: retrying request", attrs...)
+	l.logger.LogAttrs(l.ctx, slog.LevelWarn, "tallyfy: retrying request", attrs...)
 }
 
 func looksLikeJSON(head []byte) bool {
@@ -417,8 +441,8 @@ const (
 	phaseBody
 )
 
-// watch derives the context of one attempt; the timer runs at once.
-func watch(parent context.Context, d time.Duration) (context.Context, *watchdog) {
+// startWatchdog derives the context of one attempt; the timer runs at once.
+func startWatchdog(parent context.Context, d time.Duration) (context.Context, *watchdog) {
 	ctx, cancel := context.WithCancelCause(parent)
 	w := &watchdog{d: d, cancel: cancel}
 	w.timer = time.AfterFunc(d, func() { cancel(&timeoutError{d: d, slowHeaders: w.phase.Load() == phaseHeaders}) })
