@@ -25,6 +25,9 @@
 // or refused token, 404 on the org or run, network failure or timeout after
 // retries, 5xx after retries, a planned check skipped, an unreadable
 // recording, a signal).
+//
+// The module's docs/drift-check.md is the command's reference (flags, modes,
+// reports, recordings), and its README shows the GitHub Actions recipe.
 package main
 
 import (

@@ -6,6 +6,38 @@
 // skipped with a reason, or error), the exchanges the checks made, and the
 // findings, grouped by operation, rule and pointer pattern. A check that
 // could not run still gives a complete report that carries the error.
+//
+//	r := &report.Report{Mode: report.ModeReplay, Target: "3 recordings", SpecVersion: v.SpecVersion()}
+//	r.Checks = append(r.Checks, report.PlannedCheck{Name: name})
+//	r.Exchanges = append(r.Exchanges, report.Check(ctx, v, name, name, rec))
+//	err := report.Write(os.Stdout, r, report.FormatJSON, report.TextOptions{})
+//
+// Every format starts with the mode and says the verdict (Report.Verdict:
+// conforms, drift, incomplete or error, as tallyfy-drift's exit code says
+// it); a live check's report also says its rate budget and how long its
+// requests waited (Pace). Text from servers and files is escaped in every
+// format (no control characters, bidi overrides or line separators, so no
+// forged line in a CI log), cut to a few hundred bytes, and scrubbed of the
+// token (Report.Scrubbed); the text, Markdown and JUnit reports list at
+// most MaxGroupsShown finding groups and count the rest. The JSON report's
+// keys are pinned: CI scripts read them.
+//
+// # Where each part lives
+//
+//   - report.go: Report and what it holds (Mode, PlannedCheck, Exchange,
+//     Pace), and what it comes to (Outcome, Summary, Verdict).
+//   - check.go: Check, one recording or capture held against the spec as a
+//     report's Exchange.
+//   - group.go: Report.Groups, the findings grouped by drift.GroupKey, and
+//     MaxGroupsShown.
+//   - format.go: Format, ParseFormat and Write; text.go (WriteText,
+//     TextOptions), markdown.go (WriteMarkdown), jsonreport.go (WriteJSON)
+//     and junit.go (WriteJUnit), one format each.
+//   - sanitize.go: the escaping and the lengths that text from servers and
+//     files is cut to; scrub.go: Report.Scrubbed, the token removed.
+//
+// The module's docs/drift-check.md describes each format as tallyfy-drift
+// writes it.
 package report
 
 import (

@@ -7,8 +7,8 @@
 //	                    reason, in release/accepted-breaking.txt
 //	releasecheck api    the module's Go API against the released commit
 //	                    (apidiff): an incompatible change needs the version
-//	                    bump that the README's "Versions and compatibility"
-//	                    describes
+//	                    bump that docs/release-gates.md, "Versions and
+//	                    compatibility", describes
 //	releasecheck cut    makes the current state the released baseline
 //
 // The released baseline lives in release/baseline: openapi.yaml (a copy, so
