@@ -50,7 +50,7 @@ spec-check:
 	$(RELEASECHECK) spec -oasdiff $(OASDIFF) $(if $(SPEC_BASE),-base $(SPEC_BASE))
 
 ## api-check: fail on an incompatible change of the Go API against the released
-## commit (apidiff) unless Version was bumped as the README describes
+## commit (apidiff) unless Version was bumped as docs/release-gates.md describes
 api-check:
 	$(RELEASECHECK) api -apidiff $(APIDIFF) $(if $(API_BASE),-base $(API_BASE))
 

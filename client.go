@@ -27,7 +27,7 @@ const (
 	// says otherwise. Time the caller spends between reads does not count.
 	DefaultTimeout = 30 * time.Second
 	// Version is this module's version, sent in the User-Agent. make api-check
-	// holds it against the Go API: see the README, "Versions and compatibility".
+	// holds it against the Go API: see docs/release-gates.md.
 	Version = "0.2.0"
 )
 

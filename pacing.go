@@ -35,7 +35,7 @@ type Pace struct {
 }
 
 // Defaults of WithRateLimit: Tallyfy's documented limit (600 requests a
-// minute per user, on a rolling minute; see the README, "Rate limits").
+// minute per user, on a rolling minute; see docs/client.md, "Rate limits").
 const (
 	DefaultRateLimit = 600
 	DefaultRatePer   = time.Minute

@@ -13,6 +13,6 @@
 // of the module graph of programs that import this module: `go mod tidy`
 // reads every build tag of every imported package, so an import here would
 // put the generator and its dependencies into their go.mod.
-// TestConsumerFootprint (internal/footprint) holds that line.
+// TestConsumerFootprint (architecture/) holds that line.
 
 package tallyfy
