@@ -61,8 +61,11 @@ func checkLive(ctx context.Context, o *options, v *drift.Validator, stderr io.Wr
 	if res == nil {
 		return failed(err)
 	}
+	for _, note := range res.Report.Notes {
+		fmt.Fprintf(stderr, "tallyfy-drift: %s\n", textcut.Line(note, 600))
+	}
 	if o.recordDir != "" {
-		fmt.Fprintf(stderr, "tallyfy-drift: saved %d redacted recordings in %s\n", len(res.Report.Exchanges), textcut.Line(o.recordDir, 300))
+		fmt.Fprintf(stderr, "tallyfy-drift: saved %d redacted recordings in %s\n", res.Recorded, textcut.Line(o.recordDir, 300))
 	}
 	return res.Report
 }

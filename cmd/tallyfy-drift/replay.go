@@ -23,11 +23,10 @@ import (
 // file far too big.
 const maxRecordings = 10000
 
-// recordingFileLimit is the largest recording file a replay reads: twice
-// --max-body (64 MiB by default), room for a body of --max-body bytes
-// written as indented JSON, so that what a capture wrote under a limit
-// replays under the same limit.
-func recordingFileLimit(maxBody int64) int64 { return 2 * maxBody }
+// recordingFileLimit is the largest recording file a replay reads:
+// recording.MaxFileSize, twice --max-body (64 MiB by default), the most a
+// capture under the same limit writes.
+func recordingFileLimit(maxBody int64) int64 { return recording.MaxFileSize(maxBody) }
 
 // checkRecordings checks a folder of recordings (--replay), or the ones
 // embedded in the binary, one file at a time: it stops between files when

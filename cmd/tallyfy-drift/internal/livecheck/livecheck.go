@@ -58,6 +58,11 @@ type Config struct {
 	// Validator checks every exchange; build it once per process.
 	Validator *drift.Validator
 	// Recorder, if set, saves every exchange, redacted, as a recording.
+	// When its MaxFile is 0, Run sets it to recording.MaxFileSize(MaxBody):
+	// what a replay with the same body limit reads. An exchange whose
+	// recording would be larger is checked but not saved, and the report
+	// says so in a note; the check goes on. Any other error of Recorder
+	// ends the check.
 	Recorder *recording.Writer
 	// Progress, if set, is told about each exchange as soon as it is checked.
 	Progress func(ex report.Exchange)
@@ -101,6 +106,8 @@ type Result struct {
 	// Report lists every planned check (passed, drifted, skipped with its
 	// reason, or the error that ended the run) and every exchange.
 	Report *report.Report
+	// Recorded counts the exchanges Config.Recorder saved.
+	Recorded int
 }
 
 // Run checks the live API. Every step of the plan appears in the report's
@@ -122,6 +129,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = tallyfy.DefaultTimeout
+	}
+	if cfg.Recorder != nil && cfg.Recorder.MaxFile == 0 {
+		cfg.Recorder.MaxFile = recording.MaxFileSize(cmp.Or(cfg.MaxBody, recording.DefaultMaxBody))
 	}
 	steps := plan(cfg.OrgID, cfg.RunID, cfg.AllPages)
 	r := &report.Report{Mode: report.ModeLive, Target: "the API at " + redact.URLWithoutValues(cfg.BaseURL), SpecVersion: cfg.Validator.SpecVersion()}
@@ -286,12 +296,30 @@ func (x *execution) onExchange(ex *recording.Exchange) {
 	x.mu.Lock()
 	x.res.Report.Exchanges = append(x.res.Report.Exchanges, entry)
 	if x.cfg.Recorder != nil && x.recErr == nil {
-		_, x.recErr = x.cfg.Recorder.Write(ex, x.cfg.BaseURL)
+		_, err := x.cfg.Recorder.Write(ex, x.cfg.BaseURL)
+		var tooLarge *recording.TooLargeError
+		switch {
+		case errors.As(err, &tooLarge):
+			x.res.Report.Notes = append(x.res.Report.Notes, check+": "+x.tooLargeNote(tooLarge))
+		case err != nil:
+			x.recErr = err
+		default:
+			x.res.Recorded++
+		}
 	}
 	x.mu.Unlock()
 	if x.cfg.Progress != nil {
 		x.cfg.Progress(entry)
 	}
+}
+
+// tooLargeNote says that a recording was not saved, and, when its limit is
+// the one Run derived from MaxBody, which setting raises it.
+func (x *execution) tooLargeNote(err *recording.TooLargeError) string {
+	if err.Max != recording.MaxFileSize(cmp.Or(x.cfg.MaxBody, recording.DefaultMaxBody)) {
+		return err.Error()
+	}
+	return err.Error() + " (twice " + cmp.Or(x.cfg.MaxBodyName, "livecheck.Config.MaxBody") + ")"
 }
 
 // stepContext is the current step's context.
