@@ -42,9 +42,18 @@ type Writer struct {
 }
 
 // NewWriter returns a Writer into dir (created 0700 if needed). secrets
-// (the access token) are scrubbed from everything written.
+// (the access token) are scrubbed from everything written. A folder that
+// cannot be made, or written to, is an error now, before any exchange.
 func NewWriter(dir string, secrets ...string) (*Writer, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	probe, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return nil, err
+	}
+	_ = probe.Close()
+	if err := os.Remove(probe.Name()); err != nil {
 		return nil, err
 	}
 	n, err := highestNumber(dir)

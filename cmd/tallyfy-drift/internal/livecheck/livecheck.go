@@ -134,10 +134,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		cfg.Recorder.MaxFile = recording.MaxFileSize(cmp.Or(cfg.MaxBody, recording.DefaultMaxBody))
 	}
 	steps := plan(cfg.OrgID, cfg.RunID, cfg.AllPages)
-	r := &report.Report{Mode: report.ModeLive, Target: "the API at " + redact.URLWithoutValues(cfg.BaseURL), SpecVersion: cfg.Validator.SpecVersion()}
-	for _, s := range steps {
-		r.Checks = append(r.Checks, report.PlannedCheck{Name: s.label})
-	}
+	r := planned(cfg, steps)
 	x := &execution{cfg: cfg, res: &Result{Report: r}}
 	x.meter = &meter{next: cfg.Transport, maxPlanned: cfg.MaxRequests, maxRetries: cfg.MaxRetries}
 	hc := &http.Client{Transport: &recording.Transport{
@@ -155,10 +152,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}, cfg.ClientOptions...)
 	client, err := tallyfy.NewClient(cfg.Token, opts...)
 	if err != nil {
-		r.Error = err.Error()
-		for i := range r.Checks {
-			r.Checks[i].Skipped = "not run: " + err.Error()
-		}
+		notRun(r, err.Error())
 		return x.res, &AbortError{Reason: err.Error(), Err: err}
 	}
 	x.client = client
@@ -199,6 +193,36 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return x.res, abort
 	}
 	return x.res, nil
+}
+
+// NotRun is the report of a check of cfg that could not start (an output
+// that cannot be written, say): every planned check is listed, skipped as
+// "not run: " + reason, and reason is the report's error.
+func NotRun(cfg Config, reason string) *report.Report {
+	r := planned(cfg, plan(cfg.OrgID, cfg.RunID, cfg.AllPages))
+	notRun(r, reason)
+	return r
+}
+
+// planned is the report of steps before they run: every step a planned
+// check.
+func planned(cfg Config, steps []step) *report.Report {
+	r := &report.Report{Mode: report.ModeLive, Target: "the API at " + redact.URLWithoutValues(cfg.BaseURL)}
+	if cfg.Validator != nil {
+		r.SpecVersion = cfg.Validator.SpecVersion()
+	}
+	for _, s := range steps {
+		r.Checks = append(r.Checks, report.PlannedCheck{Name: s.label})
+	}
+	return r
+}
+
+// notRun marks every check of r not run, for reason, the report's error.
+func notRun(r *report.Report, reason string) {
+	r.Error = reason
+	for i := range r.Checks {
+		r.Checks[i].Skipped = "not run: " + reason
+	}
 }
 
 // paceOf is the report's account of the client's rate budget.
