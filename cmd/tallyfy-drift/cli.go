@@ -243,8 +243,10 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 	}
 	v, err := newValidator(o.specFile, vopts)
 	if err != nil {
+		// The check never started, so no mode ran: a report must not say
+		// "mode: embedded" (or live) above an error about the spec.
 		fmt.Fprintf(stderr, "tallyfy-drift: %s\n", textcut.Line(err.Error(), 600))
-		writeReport(stdout, stderr, lookupEnv, o, &report.Report{Mode: o.mode, Error: err.Error()}, nil)
+		writeReport(stdout, stderr, lookupEnv, o, &report.Report{Mode: report.ModeNone, Error: err.Error()}, nil)
 		return exitCannotCheck
 	}
 
