@@ -1,10 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/tallyfy-go/tallyfy"
 	"github.com/tallyfy-go/tallyfy/cmd/tallyfy-drift/internal/livecheck"
@@ -30,6 +33,7 @@ func checkLive(ctx context.Context, o *options, v *drift.Validator, recorder *re
 	cfg := liveConfig(o, v, clientOpts)
 	cfg.Recorder = recorder
 	cfg.Progress = progress(stderr)
+	cfg.OnRetry = retryProgress(stderr)
 	res, err := livecheck.Run(ctx, cfg)
 	if res == nil {
 		return &report.Report{Mode: report.ModeLive, Target: "the API at " + target, SpecVersion: v.SpecVersion(), Error: err.Error()}
@@ -72,6 +76,30 @@ func progress(stderr io.Writer) func(report.Exchange) {
 		n++
 		fmt.Fprintf(stderr, "  [%2d] %-12s %d %-5s ?%s\n", n, ex.Operation, ex.Status, progressVerdict(ex), textcut.Line(ex.Query(), 300))
 	}
+}
+
+// retryProgress prints one line per retry of a live check to stderr: what
+// failed the attempt and how long the client waits before the next one
+// ("  retry  listRunTasks 429, waiting 2s before attempt 2").
+func retryProgress(stderr io.Writer) func(livecheck.Retry) {
+	return func(r livecheck.Retry) {
+		what := cmp.Or(r.Operation, r.Method+" "+r.Path)
+		why := strconv.Itoa(r.Status)
+		if r.Status == 0 {
+			why = "no response (" + cmp.Or(r.Error, "failed") + ")"
+		}
+		fmt.Fprintf(stderr, "  retry  %s %s, waiting %s before attempt %d\n",
+			textcut.Line(what, 120), textcut.Line(why, 300), roundWait(r.Wait), r.Attempt+1)
+	}
+}
+
+// roundWait is a wait as people read it: to the millisecond (to the
+// microsecond below one).
+func roundWait(d time.Duration) time.Duration {
+	if d < time.Millisecond {
+		return d.Round(time.Microsecond)
+	}
+	return d.Round(time.Millisecond)
 }
 
 // progressVerdict says what one exchange showed: pass only for a 2xx that

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"log/slog"
 	"net/http"
 	"sync"
 	"time"
@@ -66,6 +67,11 @@ type Config struct {
 	Recorder *recording.Writer
 	// Progress, if set, is told about each exchange as soon as it is checked.
 	Progress func(ex report.Exchange)
+	// OnRetry, if set, is told about each retry of the client (a 429, a
+	// 502, 503 or 504, or a failed connection, tried again) before the
+	// client waits for it. It takes the client's logger
+	// (tallyfy.WithLogger), whatever ClientOptions say.
+	OnRetry func(r Retry)
 	// RateLimit and RatePer are the check's rate budget: at most
 	// RateLimit requests in any window of RatePer, with the client's
 	// pacing (tallyfy.WithRateLimit). A RateLimit of 0 means Tallyfy's
@@ -150,6 +156,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		tallyfy.WithBaseURL(cfg.BaseURL), tallyfy.WithHTTPClient(hc), tallyfy.WithTimeout(cfg.Timeout),
 		tallyfy.WithRateLimit(cfg.RateLimit, cfg.RatePer),
 	}, cfg.ClientOptions...)
+	if cfg.OnRetry != nil {
+		opts = append(opts, tallyfy.WithLogger(slog.New(retryHandler{x})))
+	}
 	client, err := tallyfy.NewClient(cfg.Token, opts...)
 	if err != nil {
 		notRun(r, err.Error())
