@@ -314,9 +314,17 @@ type ActionCondition struct {
 	Statement          *string `json:"statement,omitempty"`
 }
 
-// ActivityList The `activities` include, wrapped as `{"data": [...]}`. Its items are not documented.
+// ActivityList The `activities` include, wrapped as `{"data": [...]}`. Its items are not documented; an empty one is `[]` (PHP's empty map).
 type ActivityList struct {
-	Data []map[string]interface{} `json:"data"`
+	Data []ActivityList_Data_Item `json:"data"`
+}
+
+// ActivityListData0 defines model for ActivityList.Data.0.
+type ActivityListData0 map[string]interface{}
+
+// ActivityList_Data_Item defines model for ActivityList.data.Item.
+type ActivityList_Data_Item struct {
+	union json.RawMessage
 }
 
 // Asset An uploaded file (fields from Tallyfy's Swagger `Asset`; not confirmed for this include).
@@ -430,7 +438,9 @@ type ChecklistItem struct {
 // page, or `prerun` when a run has no kick-off answers. Every property
 // that holds a map accepts it: `links`, `prerun`, `taskdata`,
 // `progress`, `whole_progress`, a step's `start_date`, `deadline` and
-// `bp_to_launch`, and the `errors` of error bodies.
+// `bp_to_launch`, the `errors` of error bodies, and each element of a
+// list of maps (a kick-off field's `options`, a table field's
+// `columns`, the `activities` include's records).
 type EmptyArray = []interface{}
 
 // Error Tallyfy's error bodies have no single shape: `{"error": true,
@@ -483,8 +493,8 @@ type FormField struct {
 	ArchivedAt  *tolerant.Time `json:"archived_at,omitempty"`
 	CollectTime *bool          `json:"collect_time,omitempty"`
 
-	// Columns The columns of a table field.
-	Columns *[]map[string]interface{} `json:"columns,omitempty"`
+	// Columns The columns of a table field; an empty column is `[]` (PHP's empty map).
+	Columns *[]FormField_Columns_Item `json:"columns,omitempty"`
 
 	// CreatedAt Tallyfy's Swagger `Capture` gives the form-field dates as `YYYY-mm-dd HH:ii:ss`, its `CaptureResponse` as `YYYY-mm-ddTHH:ii:ssZ`, like every other date.
 	CreatedAt           *tolerant.Time `json:"created_at,omitempty"`
@@ -530,6 +540,14 @@ type FormField struct {
 	Value interface{} `json:"value,omitempty"`
 }
 
+// FormFieldColumns0 defines model for FormField.Columns.0.
+type FormFieldColumns0 map[string]interface{}
+
+// FormField_Columns_Item defines model for FormField.columns.Item.
+type FormField_Columns_Item struct {
+	union json.RawMessage
+}
+
 // FormFieldList The `form_fields` include, wrapped as `{"data": [...]}`.
 type FormFieldList struct {
 	Data []FormField `json:"data"`
@@ -550,14 +568,24 @@ type KickoffField struct {
 	FieldType   *string        `json:"field_type,omitempty"`
 
 	// FieldValidation Validation rules, e.g. `numeric`.
-	FieldValidation  *[]string                 `json:"field_validation,omitempty"`
-	Guidance         *string                   `json:"guidance,omitempty"`
-	ID               *string                   `json:"id,omitempty"`
-	LastUpdated      *tolerant.Time            `json:"last_updated,omitempty"`
-	Options          *[]map[string]interface{} `json:"options,omitempty"`
-	Position         *int                      `json:"position,omitempty"`
-	Required         *bool                     `json:"required,omitempty"`
-	UseWysiwygEditor *bool                     `json:"use_wysiwyg_editor,omitempty"`
+	FieldValidation *[]string      `json:"field_validation,omitempty"`
+	Guidance        *string        `json:"guidance,omitempty"`
+	ID              *string        `json:"id,omitempty"`
+	LastUpdated     *tolerant.Time `json:"last_updated,omitempty"`
+
+	// Options The choices of the field; an empty choice is `[]` (PHP's empty map).
+	Options          *[]KickoffField_Options_Item `json:"options,omitempty"`
+	Position         *int                         `json:"position,omitempty"`
+	Required         *bool                        `json:"required,omitempty"`
+	UseWysiwygEditor *bool                        `json:"use_wysiwyg_editor,omitempty"`
+}
+
+// KickoffFieldOptions0 defines model for KickoffField.Options.0.
+type KickoffFieldOptions0 map[string]interface{}
+
+// KickoffField_Options_Item defines model for KickoffField.options.Item.
+type KickoffField_Options_Item struct {
+	union json.RawMessage
 }
 
 // ListMeta List metadata. `overdue_tasks` and `tasks_due_soon` are defined by
@@ -819,7 +847,7 @@ type TagList struct {
 //
 // Example: {"alias":"welcome_call","archived_at":null,"blueprint_position":1,"can_complete_only_assignees":false,"checklist_id":"0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f","completed_at":null,"completer_id":null,"created_at":"2025-05-20T09:00:00Z","deadline":"2025-05-28T17:00:00Z","everyone_must_complete":false,"id":"9f2c1a7be3d44c0f8a6b5e1d2c3f4a5b","increment_id":1205,"is_approved":null,"is_completable":true,"is_oneoff_task":false,"is_soft_start_date":false,"last_updated":"2025-05-21T10:15:00.000Z","max_assignable":0,"original_title":"Welcome call","owners":{"groups":[],"guests":["client@example.com"],"users":[1234]},"position":1,"prevent_guest_comment":false,"problem":false,"run_id":"5a1e9c3b7d2f4e6a8b0c1d2e3f4a5b6c","run_status":"active","started_at":"2025-05-20T09:00:00Z","starter_id":1234,"status":"in-progress","status_label":"In progress","step_id":"3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f80","task_type":"task","title":"Welcome call","top_secret":false,"webhook":null}
 type Task struct {
-	// Activities The `activities` include, wrapped as `{"data": [...]}`. Its items are not documented.
+	// Activities The `activities` include, wrapped as `{"data": [...]}`. Its items are not documented; an empty one is `[]` (PHP's empty map).
 	Activities       *ActivityList  `json:"activities,omitempty"`
 	Alias            *string        `json:"alias,omitempty"`
 	AllowGuestOwners *bool          `json:"allow_guest_owners,omitempty"`
@@ -1383,6 +1411,68 @@ type ListOrgTasksParamsWith string
 // ListOrgTasksParamsSort defines parameters for ListOrgTasks.
 type ListOrgTasksParamsSort string
 
+// AsActivityListData0 returns the union data inside the ActivityList_Data_Item as a ActivityListData0
+func (t ActivityList_Data_Item) AsActivityListData0() (ActivityListData0, error) {
+	var body ActivityListData0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromActivityListData0 overwrites any union data inside the ActivityList_Data_Item as the provided ActivityListData0
+func (t *ActivityList_Data_Item) FromActivityListData0(v ActivityListData0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeActivityListData0 performs a merge with any union data inside the ActivityList_Data_Item, using the provided ActivityListData0
+func (t *ActivityList_Data_Item) MergeActivityListData0(v ActivityListData0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEmptyArray returns the union data inside the ActivityList_Data_Item as a EmptyArray
+func (t ActivityList_Data_Item) AsEmptyArray() (EmptyArray, error) {
+	var body EmptyArray
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmptyArray overwrites any union data inside the ActivityList_Data_Item as the provided EmptyArray
+func (t *ActivityList_Data_Item) FromEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmptyArray performs a merge with any union data inside the ActivityList_Data_Item, using the provided EmptyArray
+func (t *ActivityList_Data_Item) MergeEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ActivityList_Data_Item) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ActivityList_Data_Item) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsErrorError0 returns the union data inside the Error_Error as a ErrorError0
 func (t Error_Error) AsErrorError0() (ErrorError0, error) {
 	var body ErrorError0
@@ -1503,6 +1593,130 @@ func (t Error_Errors) MarshalJSON() ([]byte, error) {
 }
 
 func (t *Error_Errors) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsFormFieldColumns0 returns the union data inside the FormField_Columns_Item as a FormFieldColumns0
+func (t FormField_Columns_Item) AsFormFieldColumns0() (FormFieldColumns0, error) {
+	var body FormFieldColumns0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFormFieldColumns0 overwrites any union data inside the FormField_Columns_Item as the provided FormFieldColumns0
+func (t *FormField_Columns_Item) FromFormFieldColumns0(v FormFieldColumns0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeFormFieldColumns0 performs a merge with any union data inside the FormField_Columns_Item, using the provided FormFieldColumns0
+func (t *FormField_Columns_Item) MergeFormFieldColumns0(v FormFieldColumns0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEmptyArray returns the union data inside the FormField_Columns_Item as a EmptyArray
+func (t FormField_Columns_Item) AsEmptyArray() (EmptyArray, error) {
+	var body EmptyArray
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmptyArray overwrites any union data inside the FormField_Columns_Item as the provided EmptyArray
+func (t *FormField_Columns_Item) FromEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmptyArray performs a merge with any union data inside the FormField_Columns_Item, using the provided EmptyArray
+func (t *FormField_Columns_Item) MergeEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t FormField_Columns_Item) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *FormField_Columns_Item) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsKickoffFieldOptions0 returns the union data inside the KickoffField_Options_Item as a KickoffFieldOptions0
+func (t KickoffField_Options_Item) AsKickoffFieldOptions0() (KickoffFieldOptions0, error) {
+	var body KickoffFieldOptions0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromKickoffFieldOptions0 overwrites any union data inside the KickoffField_Options_Item as the provided KickoffFieldOptions0
+func (t *KickoffField_Options_Item) FromKickoffFieldOptions0(v KickoffFieldOptions0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeKickoffFieldOptions0 performs a merge with any union data inside the KickoffField_Options_Item, using the provided KickoffFieldOptions0
+func (t *KickoffField_Options_Item) MergeKickoffFieldOptions0(v KickoffFieldOptions0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEmptyArray returns the union data inside the KickoffField_Options_Item as a EmptyArray
+func (t KickoffField_Options_Item) AsEmptyArray() (EmptyArray, error) {
+	var body EmptyArray
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEmptyArray overwrites any union data inside the KickoffField_Options_Item as the provided EmptyArray
+func (t *KickoffField_Options_Item) FromEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEmptyArray performs a merge with any union data inside the KickoffField_Options_Item, using the provided EmptyArray
+func (t *KickoffField_Options_Item) MergeEmptyArray(v EmptyArray) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t KickoffField_Options_Item) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *KickoffField_Options_Item) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }

@@ -106,7 +106,9 @@ func (t *Transport) tooLarge(limit int64) error {
 
 // FromHTTP builds an Exchange from a request and a response's status,
 // headers and body. A body that is valid JSON is kept as JSON, anything else
-// as text. The Authorization header is left out.
+// as text; so is JSON nested so deep that the recording around it would be
+// deeper than encoding/json reads (BodyBytes gives the same bytes either
+// way). The Authorization header is left out.
 func FromHTTP(req *http.Request, status int, header http.Header, body []byte) *Exchange {
 	ex := &Exchange{
 		Request: Request{
@@ -119,7 +121,7 @@ func FromHTTP(req *http.Request, status int, header http.Header, body []byte) *E
 			Headers: flatten(header, "Set-Cookie"),
 		},
 	}
-	if len(bytes.TrimSpace(body)) > 0 && json.Valid(body) {
+	if len(bytes.TrimSpace(body)) > 0 && json.Valid(body) && nesting(body) <= maxBodyNesting {
 		ex.Response.Body = append(json.RawMessage(nil), body...)
 	} else {
 		ex.Response.BodyText = string(body)
@@ -139,4 +141,30 @@ next:
 		out[http.CanonicalHeaderKey(name)] = strings.Join(values, ", ")
 	}
 	return out
+}
+
+// maxBodyNesting is the deepest JSON body a recording holds as JSON: a
+// recording reads back only when its exchange, response and body together
+// nest no deeper than encoding/json's 10,000 levels.
+const maxBodyNesting = 10000 - 2
+
+// nesting returns how deep the objects and arrays of doc, valid JSON, nest.
+func nesting(doc []byte) int {
+	depth, deepest := 0, 0
+	for i := 0; i < len(doc); i++ {
+		switch doc[i] {
+		case '"':
+			end := stringEnd(doc, i)
+			if end < 0 {
+				return deepest
+			}
+			i = end - 1
+		case '{', '[':
+			depth++
+			deepest = max(deepest, depth)
+		case '}', ']':
+			depth--
+		}
+	}
+	return deepest
 }

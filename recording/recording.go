@@ -2,7 +2,8 @@
 // API: the request, the response, and where the pair came from.
 //
 // A recording is a plain JSON file. A JSON response body is stored as JSON
-// (readable, diffable); any other body is stored as text. Every recording
+// (readable, diffable); any other body is stored as text. A file is never
+// much larger than what it records: see Encode and MaxFileSize. Every recording
 // carries its provenance: made by hand from Tallyfy's published examples
 // (and which page), or captured from a live API (when, and from which base
 // URL). Captures are redacted before they are written; see Redact.
@@ -153,21 +154,6 @@ func Decode(data []byte, fallbackName string) (*Exchange, error) {
 		return nil, fmt.Errorf("recording %s: %w", ex.Name, err)
 	}
 	return &ex, nil
-}
-
-// Encode writes one recording as indented JSON, ending in a newline.
-func Encode(ex *Exchange) ([]byte, error) {
-	if err := ex.Validate(); err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(ex); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 // LoadDir reads every *.json recording directly under dir in fsys, sorted by

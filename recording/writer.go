@@ -1,6 +1,7 @@
 package recording
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -23,7 +24,15 @@ import (
 // created, never opened if it exists: not over an earlier capture (the
 // numbering goes on after the highest number already in the folder), and
 // never through a symbolic link planted under its name.
+//
+// A recording is never larger than a replay reads: one that would be
+// larger than MaxFile is not saved, and Write returns a *TooLargeError.
 type Writer struct {
+	// MaxFile is the most bytes of one recording file; 0 means
+	// MaxFileSize(DefaultMaxBody), what a replay with the default body
+	// limit reads. Set it before the first Write.
+	MaxFile int64
+
 	dir     string
 	secrets redact.Secrets
 	now     func() time.Time
@@ -33,9 +42,18 @@ type Writer struct {
 }
 
 // NewWriter returns a Writer into dir (created 0700 if needed). secrets
-// (the access token) are scrubbed from everything written.
+// (the access token) are scrubbed from everything written. A folder that
+// cannot be made, or written to, is an error now, before any exchange.
 func NewWriter(dir string, secrets ...string) (*Writer, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	probe, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return nil, err
+	}
+	_ = probe.Close()
+	if err := os.Remove(probe.Name()); err != nil {
 		return nil, err
 	}
 	n, err := highestNumber(dir)
@@ -67,6 +85,8 @@ const maxNameTries = 1000
 
 // Write redacts a captured exchange, marks it as a capture from source
 // (the API's base URL) made now, and saves it. It returns the file's path.
+// A recording that would be larger than MaxFile is not saved: the error is
+// then a *TooLargeError, and the Writer can go on with the next exchange.
 func (w *Writer) Write(ex *Exchange, source string) (string, error) {
 	red := redactExchange(ex, w.secrets)
 	red.Provenance = Provenance{
@@ -75,7 +95,7 @@ func (w *Writer) Write(ex *Exchange, source string) (string, error) {
 		CapturedAt: w.now().UTC().Format(time.RFC3339),
 		Note:       "Captured from the live API by tallyfy-go and redacted before it was written (Authorization and cookies dropped, the access token removed, e-mail addresses mapped to example.com, names, phone numbers and profile pictures mapped to stable fakes).",
 	}
-	data, err := Encode(red)
+	data, err := encode(red, cmp.Or(w.MaxFile, MaxFileSize(DefaultMaxBody)))
 	if err != nil {
 		return "", err
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tallyfy-go/tallyfy"
+	"github.com/tallyfy-go/tallyfy/cmd/tallyfy-drift/internal/livecheck"
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
 	"github.com/tallyfy-go/tallyfy/internal/redact"
@@ -232,7 +233,7 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 	if err != nil {
 		fmt.Fprintf(stderr, "tallyfy-drift: %s (see tallyfy-drift --help)\n", textcut.Line(err.Error(), 600))
 		if o != nil && o.format != "" {
-			writeReport(stdout, stderr, lookupEnv, o, &report.Report{Mode: report.ModeNone, Error: err.Error()})
+			writeReport(stdout, stderr, lookupEnv, o, &report.Report{Mode: report.ModeNone, Error: err.Error()}, nil)
 		}
 		return exitCannotCheck
 	}
@@ -242,14 +243,29 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 	}
 	v, err := newValidator(o.specFile, vopts)
 	if err != nil {
+		// The check never started, so no mode ran: a report must not say
+		// "mode: embedded" (or live) above an error about the spec.
 		fmt.Fprintf(stderr, "tallyfy-drift: %s\n", textcut.Line(err.Error(), 600))
-		writeReport(stdout, stderr, lookupEnv, o, &report.Report{Mode: o.mode, Error: err.Error()})
+		writeReport(stdout, stderr, lookupEnv, o, &report.Report{Mode: report.ModeNone, Error: err.Error()}, nil)
+		return exitCannotCheck
+	}
+
+	// The outputs are opened before the check: one that cannot be written
+	// stops it before it starts, with every planned check not run.
+	out, err := openOutputs(o)
+	if err != nil {
+		fmt.Fprintf(stderr, "tallyfy-drift: %s\n", textcut.Line(err.Error(), 600))
+		written := *o
+		if out.summary == nil {
+			written.summaryFile = "" // it could not be opened: not tried again
+		}
+		writeReport(stdout, stderr, lookupEnv, &written, notRun(o, v, err.Error()), out.summary)
 		return exitCannotCheck
 	}
 
 	var r *report.Report
 	if o.mode == report.ModeLive {
-		r = checkLive(ctx, o, v, stderr, clientOpts)
+		r = checkLive(ctx, o, v, out.recorder, stderr, clientOpts)
 	} else {
 		r = checkRecordings(ctx, o, v, stderr)
 	}
@@ -259,10 +275,60 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 	} else if s := r.Summary(); s.Skipped > 0 {
 		fmt.Fprintf(stderr, "tallyfy-drift: %d of %d planned checks were skipped: the check is not complete\n", s.Skipped, s.Checks)
 	}
-	if !writeReport(stdout, stderr, lookupEnv, o, r) {
+	if !writeReport(stdout, stderr, lookupEnv, o, r, out.summary) {
 		return exitCannotCheck
 	}
 	return exitCode(r)
+}
+
+// outputs are the files a check writes besides stdout, opened before it
+// starts.
+type outputs struct {
+	summary  *os.File          // --summary, opened to append; nil without it
+	recorder *recording.Writer // --record; nil without it
+}
+
+// openOutputs opens the --summary file and the --record folder (made if
+// needed, and tried for writing). The error names the flag and the path;
+// the summary, when it was opened, is returned with it, to say why.
+func openOutputs(o *options) (outputs, error) {
+	var out outputs
+	if o.summaryFile != "" {
+		f, err := os.OpenFile(o.summaryFile, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err != nil {
+			return out, fmt.Errorf("--summary %s: %w", o.summaryFile, describePathError(err))
+		}
+		out.summary = f
+	}
+	if o.recordDir != "" && o.mode == report.ModeLive {
+		w, err := recording.NewWriter(o.recordDir, o.token)
+		if err != nil {
+			return out, fmt.Errorf("--record %s: %w", o.recordDir, describePathError(err))
+		}
+		out.recorder = w
+	}
+	return out, nil
+}
+
+// notRun is the report of a check that could not start for reason: every
+// planned check is listed, not run, with the reason.
+func notRun(o *options, v *drift.Validator, reason string) *report.Report {
+	var r *report.Report
+	if o.mode == report.ModeLive {
+		r = livecheck.NotRun(liveConfig(o, v, nil), reason)
+	} else {
+		p := planRecordings(o, v)
+		p.close()
+		r = p.report
+		for i := range r.Checks {
+			r.Checks[i].Skipped = "not run: " + reason
+		}
+		if r.Error != "" {
+			reason += "; and " + r.Error
+		}
+		r.Error = reason
+	}
+	return r
 }
 
 // exitCode is 2 when the check could not be completed, else 1 on drift;
@@ -277,34 +343,44 @@ func exitCode(r *report.Report) int {
 	return exitCannotCheck
 }
 
-// writeReport writes r to stdout in the chosen format, and appends it as
-// Markdown to the --summary file; false if either could not be written.
-// A text report of a check that never started is left out: stderr said why.
-func writeReport(stdout, stderr io.Writer, lookupEnv func(string) (string, bool), o *options, r *report.Report) bool {
+// writeReport appends r as Markdown to the --summary file (summary, or
+// the file opened now when summary is nil), then writes it to stdout in
+// the chosen format; false if either could not be written. The summary
+// goes first so that the report on stdout carries its failure: its
+// verdict is then "error", as the exit code says. A text report of a check
+// that never started is left out: stderr said why.
+func writeReport(stdout, stderr io.Writer, lookupEnv func(string) (string, bool), o *options, r *report.Report, summary *os.File) bool {
 	r.SpecFile = o.specFile
 	r = r.Scrubbed(redact.New(o.token)) // a finding may quote the token
 	ok := true
+	if o.summaryFile != "" {
+		if err := appendMarkdown(summary, o.summaryFile, r); err != nil {
+			msg := "writing the summary to " + o.summaryFile + ": " + describePathError(err).Error()
+			fmt.Fprintf(stderr, "tallyfy-drift: %s\n", textcut.Line(msg, 600))
+			if r.Error != "" {
+				msg = r.Error + "; and " + msg
+			}
+			r.Error = msg
+			ok = false
+		}
+	}
 	if o.format != report.FormatText || r.Mode != report.ModeNone {
 		if err := report.Write(stdout, r, o.format, report.TextOptions{Color: isTerminal(stdout, lookupEnv)}); err != nil {
 			fmt.Fprintf(stderr, "tallyfy-drift: writing the report: %v\n", err)
 			ok = false
 		}
 	}
-	if o.summaryFile != "" {
-		if err := appendMarkdown(o.summaryFile, r); err != nil {
-			fmt.Fprintf(stderr, "tallyfy-drift: writing the summary: %s\n", textcut.Line(err.Error(), 600))
-			ok = false
-		}
-	}
 	return ok
 }
 
-// appendMarkdown appends the Markdown report to the file at path, as a
-// GitHub job summary expects.
-func appendMarkdown(path string, r *report.Report) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
-	if err != nil {
-		return err
+// appendMarkdown appends the Markdown report to f, or to the file at path
+// when f is nil, as a GitHub job summary expects, and closes the file.
+func appendMarkdown(f *os.File, path string, r *report.Report) error {
+	if f == nil {
+		var err error
+		if f, err = os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644); err != nil {
+			return err
+		}
 	}
 	if err := report.WriteMarkdown(f, r); err != nil {
 		_ = f.Close()

@@ -22,9 +22,11 @@
 //
 // Exit codes: 0 every planned check ran and conforms (warnings allowed);
 // 1 drift found; 2 the check could not be completed (bad usage, an empty
-// or refused token, 404 on the org or run, network failure or timeout after
+// or refused token, a --summary file or --record folder that cannot be
+// written, 404 on the org or run, network failure or timeout after
 // retries, 5xx after retries, a planned check skipped, an unreadable
-// recording, a signal).
+// recording, a signal). The verdict of every report is the one the exit
+// code says.
 //
 // The module's docs/drift-check.md is the command's reference (flags, modes,
 // reports, recordings), and its README shows the GitHub Actions recipe.

@@ -23,11 +23,10 @@ import (
 // file far too big.
 const maxRecordings = 10000
 
-// recordingFileLimit is the largest recording file a replay reads: twice
-// --max-body (64 MiB by default), room for a body of --max-body bytes
-// written as indented JSON, so that what a capture wrote under a limit
-// replays under the same limit.
-func recordingFileLimit(maxBody int64) int64 { return 2 * maxBody }
+// recordingFileLimit is the largest recording file a replay reads:
+// recording.MaxFileSize, twice --max-body (64 MiB by default), the most a
+// capture under the same limit writes.
+func recordingFileLimit(maxBody int64) int64 { return recording.MaxFileSize(maxBody) }
 
 // checkRecordings checks a folder of recordings (--replay), or the ones
 // embedded in the binary, one file at a time: it stops between files when
@@ -35,48 +34,29 @@ func recordingFileLimit(maxBody int64) int64 { return 2 * maxBody }
 // A file it refuses or cannot read is that check's error, named in the
 // report; the other files are still checked.
 func checkRecordings(ctx context.Context, o *options, v *drift.Validator, stderr io.Writer) *report.Report {
-	r := &report.Report{Mode: o.mode, SpecVersion: v.SpecVersion()}
-	var fsys fs.FS = recordings.FS()
-	where := "embedded in tallyfy-drift; no live check was asked for"
-	if o.mode == report.ModeReplay {
-		where = "in " + o.replayDir
-		root, err := os.OpenRoot(o.replayDir)
-		if err != nil {
-			r.Target, r.Error = "recordings "+where, "--replay "+o.replayDir+": "+dirProblem(err)
-			return r
-		}
-		defer root.Close()
-		fsys = newReplayFS(root)
-	}
-	names, err := recordingNames(fsys)
-	if err != nil {
-		r.Target, r.Error = "recordings "+where, "reading the recordings "+where+": "+dirProblem(err)
-		return r
-	}
-	r.Target = fmt.Sprintf("%d recordings %s", len(names), where)
-	if len(names) == 0 {
-		r.Error = "no recordings (*.json) " + where
+	p := planRecordings(o, v)
+	defer p.close()
+	r := p.report
+	if r.Error != "" {
 		return r
 	}
 	if o.mode == report.ModeEmbedded {
 		fmt.Fprintf(stderr, "tallyfy-drift: no live check asked for (%s, %s and %s are unset): checking the %d recordings embedded in tallyfy-drift\n",
-			envToken, envOrg, envRun, len(names))
+			envToken, envOrg, envRun, len(r.Checks))
 	} else {
-		fmt.Fprintf(stderr, "tallyfy-drift: checking the %d recordings %s\n", len(names), textcut.Line(where, 300))
-	}
-	for _, name := range names {
-		r.Checks = append(r.Checks, report.PlannedCheck{Name: name})
+		fmt.Fprintf(stderr, "tallyfy-drift: checking the %d recordings %s\n", len(r.Checks), textcut.Line(p.where, 300))
 	}
 	var failed []string
-	for i, name := range names {
+	for i, check := range r.Checks {
+		name := check.Name
 		if ctx.Err() != nil {
 			r.Error = "interrupted: " + context.Cause(ctx).Error()
-			for j := i; j < len(names); j++ {
+			for j := i; j < len(r.Checks); j++ {
 				r.Checks[j].Skipped = "not run: interrupted"
 			}
 			return r
 		}
-		rec, err := readRecording(fsys, name, recordingFileLimit(o.maxBody))
+		rec, err := readRecording(p.fsys, name, recordingFileLimit(o.maxBody))
 		if err != nil {
 			r.Checks[i].Error = err.Error()
 			failed = append(failed, err.Error())
@@ -85,14 +65,58 @@ func checkRecordings(ctx context.Context, o *options, v *drift.Validator, stderr
 		r.Exchanges = append(r.Exchanges, report.Check(ctx, v, name, rec.Name, rec))
 	}
 	if len(failed) > 0 {
-		r.Error = fmt.Sprintf("%d of %d recordings could not be read; the first: %s", len(failed), len(names), failed[0])
+		r.Error = fmt.Sprintf("%d of %d recordings could not be read; the first: %s", len(failed), len(r.Checks), failed[0])
 	}
 	return r
 }
 
-// recordingNames lists the *.json entries at the root of fsys, sorted.
-// Directories are left out; every other entry is returned, for
-// readRecording to accept or refuse by name.
+// recordingPlan is what a check of recordings plans: its report, with one
+// planned check per recording (or the error of a folder that cannot be
+// read), and the files to read.
+type recordingPlan struct {
+	report *report.Report
+	fsys   fs.FS
+	where  string // "in DIR", or where the embedded recordings are
+	close  func() // closes the folder
+}
+
+// planRecordings lists the recordings a replay (or a check of the
+// embedded recordings) would check.
+func planRecordings(o *options, v *drift.Validator) recordingPlan {
+	p := recordingPlan{
+		report: &report.Report{Mode: o.mode, SpecVersion: v.SpecVersion()},
+		fsys:   recordings.FS(),
+		where:  "embedded in tallyfy-drift; no live check was asked for",
+		close:  func() {},
+	}
+	r := p.report
+	if o.mode == report.ModeReplay {
+		p.where = "in " + o.replayDir
+		root, err := os.OpenRoot(o.replayDir)
+		if err != nil {
+			r.Target, r.Error = "recordings "+p.where, "--replay "+o.replayDir+": "+dirProblem(err)
+			return p
+		}
+		p.fsys, p.close = newReplayFS(root), func() { _ = root.Close() }
+	}
+	names, err := recordingNames(p.fsys)
+	if err != nil {
+		r.Target, r.Error = "recordings "+p.where, "reading the recordings "+p.where+": "+dirProblem(err)
+		return p
+	}
+	r.Target = fmt.Sprintf("%d recordings %s", len(names), p.where)
+	if len(names) == 0 {
+		r.Error = "no recordings (*.json) " + p.where
+	}
+	for _, name := range names {
+		r.Checks = append(r.Checks, report.PlannedCheck{Name: name})
+	}
+	return p
+}
+
+// recordingNames lists the *.json entries at the root of fsys, sorted:
+// every one, directories included, for readRecording to accept or refuse
+// by name. A directory named like a recording is not skipped in silence.
 func recordingNames(fsys fs.FS) ([]string, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -100,7 +124,7 @@ func recordingNames(fsys fs.FS) ([]string, error) {
 	}
 	var names []string
 	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
+		if !strings.HasSuffix(e.Name(), ".json") {
 			continue
 		}
 		if len(names) == maxRecordings {
@@ -113,9 +137,9 @@ func recordingNames(fsys fs.FS) ([]string, error) {
 }
 
 // readRecording reads and decodes one recording. It refuses, naming the
-// file, anything but a regular file inside the folder (a FIFO would block
-// forever, a device never end, a symlink lead anywhere), and any file over
-// limit bytes.
+// file, anything but a regular file inside the folder (a directory, a FIFO
+// that would block forever, a device that would never end, a symlink that
+// would lead anywhere), and any file over limit bytes.
 func readRecording(fsys fs.FS, name string, limit int64) (*recording.Exchange, error) {
 	refuse := func(why string) error { return fmt.Errorf("refusing %s: %s", name, why) }
 	info, err := fs.Stat(fsys, name) // follows a symlink, but not out of the folder
@@ -159,6 +183,8 @@ func readRecording(fsys fs.FS, name string, limit int64) (*recording.Exchange, e
 func regular(info fs.FileInfo, limit int64) error {
 	m := info.Mode()
 	switch {
+	case m.IsDir():
+		return errors.New("it is a directory, not a recording")
 	case m&fs.ModeNamedPipe != 0:
 		return errors.New("it is a named pipe (FIFO), not a regular file")
 	case m&fs.ModeDevice != 0 || m&fs.ModeCharDevice != 0:

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 	"github.com/tallyfy-go/tallyfy/spec"
 )
 
@@ -104,4 +105,25 @@ func TestSpecFlagFileThatCannotBeUsed(t *testing.T) {
 			assert.Equal(t, 1, strings.Count(strings.TrimSpace(r.stderr), "\n")+1, "one line: %s", r.stderr)
 		})
 	}
+}
+
+// A --spec that cannot be read stops the check before any mode runs: no
+// report says "mode: embedded" (or replay, or live) above its error.
+func TestASpecThatCannotBeReadRunsNoMode(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing.yaml")
+	api := startStandIn(t, standin.Config{})
+	for _, env := range []map[string]string{nil, liveEnv(api)} {
+		r := invoke(t, env, "--spec", missing)
+		assert.Equal(t, exitCannotCheck, r.code)
+		assert.NotContains(t, r.stdout, "mode: embedded")
+		assert.NotContains(t, r.stdout, "mode: live")
+		assert.Contains(t, r.stderr, "--spec \""+missing+"\": no such file")
+
+		r = invoke(t, env, "--spec", missing, "--format", "json")
+		doc := parseReport(t, r.stdout)
+		assert.Equal(t, "none", doc.Mode)
+		assert.Equal(t, "error", doc.Summary.Verdict)
+		assert.Contains(t, doc.Error, "no such file")
+	}
+	assert.Zero(t, api.Requests())
 }

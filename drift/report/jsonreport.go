@@ -18,6 +18,7 @@ type jsonReport struct {
 	SpecVersion string         `json:"spec_version"`
 	SpecFile    string         `json:"spec_file,omitempty"`
 	Error       string         `json:"error,omitempty"`
+	Notes       []string       `json:"notes,omitempty"`
 	Pace        *jsonPace      `json:"pace,omitempty"`
 	Summary     jsonSummary    `json:"summary"`
 	Checks      []jsonCheck    `json:"checks"`
@@ -77,7 +78,7 @@ type jsonFinding struct {
 // WriteJSON writes the report as one indented JSON document:
 //
 //	{"mode", "target", "spec_version", "error" (only when the check could
-//	 not be completed),
+//	 not be completed), "notes" (only when there are any),
 //	 "summary": {"checks", "passed", "drifted", "skipped", "errors",
 //	             "exchanges", "drift", "warnings", "more_findings"},
 //	 "checks": [{"name", "result", "reason", "exchanges"}],
@@ -101,6 +102,9 @@ func WriteJSON(w io.Writer, r *Report) error {
 		Checks:      make([]jsonCheck, 0, len(r.Checks)),
 		Groups:      []jsonGroup{},
 		Exchanges:   make([]jsonExchange, 0, len(r.Exchanges)),
+	}
+	for _, n := range r.Notes {
+		out.Notes = append(out.Notes, textcut.Cut(n, maxErrorLen))
 	}
 	if r.Pace != nil {
 		out.Pace = &jsonPace{Budget: textcut.Cut(r.Pace.Budget, maxNameLen), WaitedMS: r.Pace.Waited.Milliseconds()}

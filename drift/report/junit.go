@@ -82,7 +82,7 @@ type junitSkipped struct {
 // <skipped> with its reason; a check that could not be completed an
 // <error>. A check that could not start at all (bad usage, a refused
 // token) is still a valid document: one testcase with an <error>.
-// Warnings go to <system-out>.
+// Warnings go to <system-out>; each note is a "note" property.
 func WriteJUnit(w io.Writer, r *Report) error {
 	suite := junitSuite{
 		Name: "tallyfy-drift",
@@ -97,6 +97,9 @@ func WriteJUnit(w io.Writer, r *Report) error {
 	}
 	if r.Pace != nil {
 		suite.Properties = append(suite.Properties, junitProperty{Name: "pace", Value: textcut.Line(r.PaceLine(), maxTargetLen)})
+	}
+	for _, n := range r.Notes {
+		suite.Properties = append(suite.Properties, junitProperty{Name: "note", Value: textcut.Line(n, maxErrorLen)})
 	}
 	classname := "tallyfy-drift." + string(orNone(r.Mode))
 	errorShown := false

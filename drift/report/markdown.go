@@ -11,7 +11,7 @@ import (
 
 // WriteMarkdown writes the report as GitHub-flavoured Markdown, for a CI
 // job summary (append it to $GITHUB_STEP_SUMMARY): the mode as a heading,
-// the verdict, the finding groups as a table (at most MaxGroupsShown), the
+// the verdict and the notes, the finding groups as a table (at most MaxGroupsShown), the
 // checks that did not pass, and every planned check in a folded list.
 // Text from servers and files is cut, escaped and shown as code, so it can
 // neither format the page nor break a table.
@@ -36,6 +36,12 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		b.WriteString("**Everything conforms.**\n\n")
 	}
 	fmt.Fprintf(&b, "%s.\n", summaryLine(s))
+	if len(r.Notes) > 0 {
+		b.WriteString("\n")
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "- Note: %s\n", mdCode(n, maxErrorLen))
+	}
 
 	groups := r.Groups()
 	if len(groups) > 0 {

@@ -99,6 +99,10 @@ type Report struct {
 	// Error, when set, is why the check could not be completed: the run
 	// ended early, or never started.
 	Error string
+	// Notes are what a reader must know that is neither a finding nor an
+	// error, and that changes no verdict: a recording that was not saved
+	// (tallyfy-drift --record), say. Every format lists them.
+	Notes []string
 	// Pace, for a live check, is the rate budget its requests took their
 	// turns from and how long they waited for them; nil otherwise.
 	Pace *Pace

@@ -9,11 +9,15 @@ import (
 
 // Scrubbed returns a copy of r with the secrets, in any form, removed
 // from all its text: what was checked, the checks, the exchanges and their
-// findings, and the error. r is not changed.
+// findings, the error and the notes. r is not changed.
 func (r *Report) Scrubbed(s redact.Secrets) *Report {
 	out := *r
 	out.Target = s.Text(r.Target)
 	out.Error = s.Text(r.Error)
+	out.Notes = slices.Clone(r.Notes)
+	for i, n := range out.Notes {
+		out.Notes[i] = s.Text(n)
+	}
 	out.Checks = slices.Clone(r.Checks)
 	for i, c := range out.Checks {
 		c.Name, c.Skipped, c.Error = s.Text(c.Name), s.Text(c.Skipped), s.Text(c.Error)

@@ -23,8 +23,8 @@ const (
 	ansiReset  = "\x1b[0m"
 )
 
-// WriteText writes the report for people: the mode line, one line per
-// planned check (pass, DRIFT, skip with its reason, ERROR with its reason),
+// WriteText writes the report for people: the mode line, the spec, the
+// error and the notes, one line per planned check (pass, DRIFT, skip with its reason, ERROR with its reason),
 // the findings grouped by operation, rule and pointer pattern (at most
 // MaxGroupsShown groups), and a summary. Text from servers and files is cut
 // and escaped: every line the report prints is one of its own.
@@ -42,6 +42,9 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	}
 	if r.Error != "" {
 		fmt.Fprintf(&b, "%s %s\n", paint(ansiRed, "error:"), textcut.Line(r.Error, maxErrorLen))
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "%s %s\n", paint(ansiYellow, "note:"), textcut.Line(n, maxErrorLen))
 	}
 	if len(r.Checks) > 0 {
 		b.WriteString("\nchecks:\n")

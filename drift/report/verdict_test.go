@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tallyfy-go/tallyfy/drift"
+	"github.com/tallyfy-go/tallyfy/internal/redact"
 )
 
 func TestVerdictOrdersErrorDriftIncompleteConforms(t *testing.T) {
@@ -45,4 +46,21 @@ func TestTheJSONSummaryCarriesTheVerdict(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal(buf.Bytes(), &got))
 	assert.Equal(t, VerdictError, got.Summary.Verdict)
+}
+
+// A note (a recording not saved) is in every format, as one safe line,
+// scrubbed of secrets, and changes no verdict.
+func TestNotesAreInEveryFormatAndChangeNoVerdict(t *testing.T) {
+	r := &Report{Mode: ModeLive, Checks: []PlannedCheck{{Name: "a"}}, Exchanges: []Exchange{{Check: "a"}},
+		Notes: []string{"a: recording not saved\n::error::forged SECRET"}}
+	assert.Equal(t, VerdictConforms, r.Verdict())
+	r = r.Scrubbed(redact.New("SECRET"))
+	for _, format := range []Format{FormatText, FormatMarkdown, FormatJSON, FormatJUnit} {
+		var buf bytes.Buffer
+		require.NoError(t, Write(&buf, r, format, TextOptions{}), format)
+		out := buf.String()
+		assert.Contains(t, out, "a: recording not saved", format)
+		assert.NotContains(t, out, "SECRET", format)
+		assert.NotContains(t, out, "\n::error::", format)
+	}
 }

@@ -86,3 +86,10 @@ func TestRedirectLoopPointsBackAtTheRequest(t *testing.T) {
 	assert.Equal(t, "/a?b=c", resp.Header.Get("Location"))
 	assert.True(t, strings.HasPrefix(srv.URL, "http://127.0.0.1:"), "loopback only")
 }
+
+func TestDeepPageIsOneValueNestedAsDeepAsAsked(t *testing.T) {
+	page := DeepPage(9990)
+	require.True(t, json.Valid(page))
+	assert.Less(t, len(page), 21_000, "about 20 KB")
+	assert.Contains(t, string(page), `"nested":`+strings.Repeat("[", 9990)+strings.Repeat("]", 9990)+`}`)
+}

@@ -40,10 +40,12 @@ const upstreamDateTime = "YYYY-mm-ddTHH:ii:ssZ"
 // converted extract): for each operation pair of m, the path, each upstream
 // parameter (its presence, whether it is required, type, format and enum);
 // for the schemas that the 200 responses reach and m's schema pairs, each
-// upstream property (its presence, type, format, enum and items),
-// recursively. Facts only ours has (an extra parameter or property) are not
-// differences, except enum values: an enum is a closed list, so a value
-// only one side lists is one. The result is sorted by key.
+// upstream property (its presence, type, format, enum and items, and
+// whether it is required), recursively. Facts only ours has (an extra
+// parameter or property) are not differences, except enum values and
+// required properties: an enum and a required list are closed lists, so a
+// value, or an upstream property, that only one side lists is one. The
+// result is sorted by key.
 func Compare(ours, up *openapi3.T, m Mapping) []Difference {
 	c := &comparer{seen: map[string]bool{}}
 	for _, pair := range m.Operations {
@@ -284,6 +286,35 @@ func (c *comparer) value(o, u *openapi3.Schema, key string) {
 		}
 		c.schema(op, u.Properties[name], pkey)
 	}
+	c.required(branch, u, key)
+}
+
+// required compares whether each property the Swagger states (in its
+// properties or its required list) is required. Swagger 2.0 and OpenAPI
+// 3.0 alike make a property optional unless a required list names it, so
+// a property only one side requires is a difference, either way: ours
+// requiring more makes the drift check flag answers the Swagger allows;
+// less lets a missing field pass. A property of the Swagger's that ours
+// does not have is left to its own difference.
+func (c *comparer) required(o, u *openapi3.Schema, key string) {
+	names := slices.Concat(slices.Collect(maps.Keys(u.Properties)), u.Required)
+	slices.Sort(names)
+	for _, name := range slices.Compact(names) {
+		up, ours := slices.Contains(u.Required, name), slices.Contains(o.Required, name)
+		_, listed := u.Properties[name]
+		if _, has := o.Properties[name]; up == ours || (listed && !has && !ours) {
+			continue
+		}
+		c.add(key+"/properties/"+name+"/required", requiredWord(up), requiredWord(ours))
+	}
+}
+
+// requiredWord says whether a property or parameter is required.
+func requiredWord(required bool) string {
+	if required {
+		return "required"
+	}
+	return "optional"
 }
 
 func (c *comparer) enum(ours, up []any, key string) {

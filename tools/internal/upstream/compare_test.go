@@ -114,6 +114,30 @@ func TestCompare(t *testing.T) {
 			},
 		},
 		{
+			name:       "required: a property only one side requires, either way; one ours lacks is its own difference",
+			upParams:   upOrg,
+			upDefs:     `"Thing":{"required":["id","gone","unlisted"],"properties":{"id":{"type":"string"},"n":{"type":"integer"},"m":{"type":"string"},"gone":{"type":"string"}}}`,
+			oursParams: oursOrg,
+			oSchs:      `"Thing":{"type":"object","required":["n","ours_only"],"properties":{"id":{"type":"string"},"n":{"type":"integer"},"m":{"type":"string"},"ours_only":{"type":"string"}}}`,
+			want: []upstream.Difference{
+				{Key: "Thing(Thing)/properties/gone", Upstream: "string", Ours: "absent"},
+				{Key: "Thing(Thing)/properties/id/required", Upstream: "required", Ours: "optional"},
+				{Key: "Thing(Thing)/properties/n/required", Upstream: "optional", Ours: "required"},
+				{Key: "Thing(Thing)/properties/unlisted/required", Upstream: "required", Ours: "optional"},
+			},
+		},
+		{
+			name:       "required in a oneOf branch",
+			upParams:   upOrg,
+			upDefs:     `"Thing":{"properties":{"m":{"required":["k"],"properties":{"k":{"type":"integer"}}}}}`,
+			oursParams: oursOrg,
+			oSchs: `"Empty":{"type":"array","maxItems":0,"items":{}},"M":{"type":"object","properties":{"k":{"type":"integer"}}},
+				"Thing":{"type":"object","properties":{"m":{"oneOf":[{"$ref":"#/components/schemas/M"},{"$ref":"#/components/schemas/Empty"}]}}}`,
+			want: []upstream.Difference{
+				{Key: "Thing(Thing)/properties/m/properties/k/required", Upstream: "required", Ours: "optional"},
+			},
+		},
+		{
 			name:     "date templates: the Z form is date-time, the space form is not",
 			upParams: upOrg,
 			upDefs: `"Date":{"type":"string","format":"YYYY-mm-ddTHH:ii:ssZ"},"RequestDate":{"type":"string","format":"YYYY-mm-dd HH:ii:ss"},

@@ -7,7 +7,8 @@
 // definition they reach, without prose), rebuilt from a copy of the file by
 // Extract. LoadExtract converts the extract with kin-openapi's openapi2conv;
 // Compare lists every difference between it and openapi.yaml: a missing
-// parameter or property, another type, format or enum value. Check holds those
+// parameter or property, another type, format or enum value, a property
+// only one side requires. Check holds those
 // differences against the reviewed list in upstream/reconciliation.yaml:
 // an unlisted difference fails, and so does a listed one that no longer
 // exists.

@@ -2,6 +2,7 @@ package upstream_test
 
 import (
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -124,6 +125,25 @@ func TestCheckFailsOnAnUnreconciledEdit(t *testing.T) {
 			},
 			wantKey: "listRunTasks/parameters/query/sort/enum/-title",
 			wantMsg: "does not list it",
+		},
+		{
+			name: "a property the Swagger lists made required",
+			edit: func(t *testing.T, doc *openapi3.T) {
+				thread := schema(t, doc, "Thread")
+				require.Contains(t, thread.Properties, "label")
+				thread.Required = append(thread.Required, "label")
+			},
+			wantKey: "Thread(Thread)/properties/label/required",
+			wantMsg: "does not list it",
+		},
+		{
+			name: "a required property made optional (stale entry)",
+			edit: func(t *testing.T, doc *openapi3.T) {
+				task := schema(t, doc, "Task")
+				task.Required = slices.DeleteFunc(task.Required, func(name string) bool { return name == "position" })
+			},
+			wantKey: "Task(Task)/properties/position/required",
+			wantMsg: "stale entry",
 		},
 		{
 			name: "a reconciled difference that changed",

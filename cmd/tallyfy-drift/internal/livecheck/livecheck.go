@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"log/slog"
 	"net/http"
 	"sync"
 	"time"
@@ -58,9 +59,19 @@ type Config struct {
 	// Validator checks every exchange; build it once per process.
 	Validator *drift.Validator
 	// Recorder, if set, saves every exchange, redacted, as a recording.
+	// When its MaxFile is 0, Run sets it to recording.MaxFileSize(MaxBody):
+	// what a replay with the same body limit reads. An exchange whose
+	// recording would be larger is checked but not saved, and the report
+	// says so in a note; the check goes on. Any other error of Recorder
+	// ends the check.
 	Recorder *recording.Writer
 	// Progress, if set, is told about each exchange as soon as it is checked.
 	Progress func(ex report.Exchange)
+	// OnRetry, if set, is told about each retry of the client (a 429, a
+	// 502, 503 or 504, or a failed connection, tried again) before the
+	// client waits for it. It takes the client's logger
+	// (tallyfy.WithLogger), whatever ClientOptions say.
+	OnRetry func(r Retry)
 	// RateLimit and RatePer are the check's rate budget: at most
 	// RateLimit requests in any window of RatePer, with the client's
 	// pacing (tallyfy.WithRateLimit). A RateLimit of 0 means Tallyfy's
@@ -101,6 +112,8 @@ type Result struct {
 	// Report lists every planned check (passed, drifted, skipped with its
 	// reason, or the error that ended the run) and every exchange.
 	Report *report.Report
+	// Recorded counts the exchanges Config.Recorder saved.
+	Recorded int
 }
 
 // Run checks the live API. Every step of the plan appears in the report's
@@ -123,11 +136,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = tallyfy.DefaultTimeout
 	}
-	steps := plan(cfg.OrgID, cfg.RunID, cfg.AllPages)
-	r := &report.Report{Mode: report.ModeLive, Target: "the API at " + redact.URLWithoutValues(cfg.BaseURL), SpecVersion: cfg.Validator.SpecVersion()}
-	for _, s := range steps {
-		r.Checks = append(r.Checks, report.PlannedCheck{Name: s.label})
+	if cfg.Recorder != nil && cfg.Recorder.MaxFile == 0 {
+		cfg.Recorder.MaxFile = recording.MaxFileSize(cmp.Or(cfg.MaxBody, recording.DefaultMaxBody))
 	}
+	steps := plan(cfg.OrgID, cfg.RunID, cfg.AllPages)
+	r := planned(cfg, steps)
 	x := &execution{cfg: cfg, res: &Result{Report: r}}
 	x.meter = &meter{next: cfg.Transport, maxPlanned: cfg.MaxRequests, maxRetries: cfg.MaxRetries}
 	hc := &http.Client{Transport: &recording.Transport{
@@ -143,12 +156,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		tallyfy.WithBaseURL(cfg.BaseURL), tallyfy.WithHTTPClient(hc), tallyfy.WithTimeout(cfg.Timeout),
 		tallyfy.WithRateLimit(cfg.RateLimit, cfg.RatePer),
 	}, cfg.ClientOptions...)
+	if cfg.OnRetry != nil {
+		opts = append(opts, tallyfy.WithLogger(slog.New(retryHandler{x})))
+	}
 	client, err := tallyfy.NewClient(cfg.Token, opts...)
 	if err != nil {
-		r.Error = err.Error()
-		for i := range r.Checks {
-			r.Checks[i].Skipped = "not run: " + err.Error()
-		}
+		notRun(r, err.Error())
 		return x.res, &AbortError{Reason: err.Error(), Err: err}
 	}
 	x.client = client
@@ -189,6 +202,36 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return x.res, abort
 	}
 	return x.res, nil
+}
+
+// NotRun is the report of a check of cfg that could not start (an output
+// that cannot be written, say): every planned check is listed, skipped as
+// "not run: " + reason, and reason is the report's error.
+func NotRun(cfg Config, reason string) *report.Report {
+	r := planned(cfg, plan(cfg.OrgID, cfg.RunID, cfg.AllPages))
+	notRun(r, reason)
+	return r
+}
+
+// planned is the report of steps before they run: every step a planned
+// check.
+func planned(cfg Config, steps []step) *report.Report {
+	r := &report.Report{Mode: report.ModeLive, Target: "the API at " + redact.URLWithoutValues(cfg.BaseURL)}
+	if cfg.Validator != nil {
+		r.SpecVersion = cfg.Validator.SpecVersion()
+	}
+	for _, s := range steps {
+		r.Checks = append(r.Checks, report.PlannedCheck{Name: s.label})
+	}
+	return r
+}
+
+// notRun marks every check of r not run, for reason, the report's error.
+func notRun(r *report.Report, reason string) {
+	r.Error = reason
+	for i := range r.Checks {
+		r.Checks[i].Skipped = "not run: " + reason
+	}
 }
 
 // paceOf is the report's account of the client's rate budget.
@@ -286,12 +329,30 @@ func (x *execution) onExchange(ex *recording.Exchange) {
 	x.mu.Lock()
 	x.res.Report.Exchanges = append(x.res.Report.Exchanges, entry)
 	if x.cfg.Recorder != nil && x.recErr == nil {
-		_, x.recErr = x.cfg.Recorder.Write(ex, x.cfg.BaseURL)
+		_, err := x.cfg.Recorder.Write(ex, x.cfg.BaseURL)
+		var tooLarge *recording.TooLargeError
+		switch {
+		case errors.As(err, &tooLarge):
+			x.res.Report.Notes = append(x.res.Report.Notes, check+": "+x.tooLargeNote(tooLarge))
+		case err != nil:
+			x.recErr = err
+		default:
+			x.res.Recorded++
+		}
 	}
 	x.mu.Unlock()
 	if x.cfg.Progress != nil {
 		x.cfg.Progress(entry)
 	}
+}
+
+// tooLargeNote says that a recording was not saved, and, when its limit is
+// the one Run derived from MaxBody, which setting raises it.
+func (x *execution) tooLargeNote(err *recording.TooLargeError) string {
+	if err.Max != recording.MaxFileSize(cmp.Or(x.cfg.MaxBody, recording.DefaultMaxBody)) {
+		return err.Error()
+	}
+	return err.Error() + " (twice " + cmp.Or(x.cfg.MaxBodyName, "livecheck.Config.MaxBody") + ")"
 }
 
 // stepContext is the current step's context.
