@@ -15,7 +15,7 @@ RELEASECHECK := $(GO) run ./tools/releasecheck
 SPEC_BASE    ?=
 API_BASE     ?=
 
-.PHONY: all generate check check-generated lint spec-check api-check release-baseline test contract contract-live drift fuzz bench bench-pacing bench-peers footprint upstream-extract
+.PHONY: all generate check check-generated lint spec-check api-check release-baseline test contract contract-live drift fuzz bench bench-pacing bench-instructions bench-peers footprint upstream-extract
 
 all: test
 
@@ -143,3 +143,11 @@ bench-peers:
 		(cd bench/peers && $(GO) test -run '^$$' -bench '^BenchmarkPeers$$' -benchmem -count 1 -cpu 1,2 .) | tee -a $(PEERSOUT) || exit 1; \
 	done
 	$(BENCHSTAT) $(PEERSOUT)
+
+INSTRUCTIONS_N ?= 200
+## bench-instructions: the instructions one op of the page benchmarks takes,
+## counted by valgrind's callgrind (near-repeatable, whatever else the
+## machine does): each benchmark for 1 op and for 1+N ops, the difference / N.
+## Needs valgrind; not part of make test
+bench-instructions:
+	GO="$(GO)" N=$(INSTRUCTIONS_N) sh bench/instructions.sh
