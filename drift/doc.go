@@ -18,4 +18,11 @@
 // that drops rather than blocks, and reports each finding group (operation,
 // rule, PointerPattern) once. The reports of package drift/report group
 // findings by the same key, into the same FindingGroup.
+//
+// A Suggester closes the loop from drift to a reviewed change of the spec:
+// given the checked exchanges and their findings, it proposes the change of
+// openapi.yaml that would make them conform (a field to add, an enum value
+// to append, a schema to make nullable or to widen), one action per change,
+// and writes it as an OpenAPI Overlay for a person to review
+// (tallyfy-drift --suggest; `make apply-overlay` folds it in).
 package drift
