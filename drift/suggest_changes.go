@@ -9,6 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"gopkg.in/yaml.v3"
 
+	"github.com/tallyfy-go/tallyfy/internal/redact"
 	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
@@ -66,6 +67,9 @@ func (s *Suggester) enumChange(root spot, tokens []string) (*change, string) {
 		}
 		if strings.ContainsFunc(value, textcut.IsUnsafe) {
 			return nil, "the value holds control or format characters"
+		}
+		if strings.Contains(value, redact.Replacement) {
+			return nil, "the value held a secret, which was scrubbed"
 		}
 	case json.Number, bool:
 	default:

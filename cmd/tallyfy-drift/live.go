@@ -17,8 +17,9 @@ import (
 
 // checkLive checks the live API, one request at a time, with progress on
 // stderr. The report lists every planned check; one that makes the check
-// impossible ends it, and the report carries the error.
-func checkLive(ctx context.Context, o *options, v *drift.Validator, stderr io.Writer, clientOpts []tallyfy.Option) *report.Report {
+// impossible ends it, and the report carries the error. sug, when not nil,
+// is given every checked exchange.
+func checkLive(ctx context.Context, o *options, v *drift.Validator, sug *drift.Suggester, stderr io.Writer, clientOpts []tallyfy.Option) *report.Report {
 	target := redact.URLWithoutValues(o.baseURL) // a base URL given by hand may hold anything
 	bound := fmt.Sprintf("at most %d planned requests", livecheck.DefaultMaxRequests)
 	if o.allPages {
@@ -35,6 +36,7 @@ func checkLive(ctx context.Context, o *options, v *drift.Validator, stderr io.Wr
 		MaxBody:       o.maxBody,
 		MaxBodyName:   "--max-body",
 		Validator:     v,
+		Suggester:     sug,
 		RateLimit:     o.rate.limit(),
 		RatePer:       o.rate.per,
 		ClientOptions: clientOpts,

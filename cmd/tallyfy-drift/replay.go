@@ -13,6 +13,7 @@ import (
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
 	"github.com/tallyfy-go/tallyfy/internal/bytesize"
+	"github.com/tallyfy-go/tallyfy/internal/redact"
 	"github.com/tallyfy-go/tallyfy/internal/textcut"
 	"github.com/tallyfy-go/tallyfy/recording"
 	"github.com/tallyfy-go/tallyfy/recordings"
@@ -33,8 +34,9 @@ func recordingFileLimit(maxBody int64) int64 { return 2 * maxBody }
 // embedded in the binary, one file at a time: it stops between files when
 // ctx is done, and reads only regular files, each under recordingFileLimit.
 // A file it refuses or cannot read is that check's error, named in the
-// report; the other files are still checked.
-func checkRecordings(ctx context.Context, o *options, v *drift.Validator, stderr io.Writer) *report.Report {
+// report; the other files are still checked. sug, when not nil, is given
+// every checked exchange.
+func checkRecordings(ctx context.Context, o *options, v *drift.Validator, sug *drift.Suggester, stderr io.Writer) *report.Report {
 	r := &report.Report{Mode: o.mode, SpecVersion: v.SpecVersion()}
 	var fsys fs.FS = recordings.FS()
 	where := "embedded in tallyfy-drift; no live check was asked for"
@@ -82,7 +84,12 @@ func checkRecordings(ctx context.Context, o *options, v *drift.Validator, stderr
 			failed = append(failed, err.Error())
 			continue
 		}
-		r.Exchanges = append(r.Exchanges, report.Check(ctx, v, name, rec.Name, rec))
+		entry := report.Check(ctx, v, name, rec.Name, rec)
+		r.Exchanges = append(r.Exchanges, entry)
+		if sug != nil {
+			// The values read for a suggestion come from the scrubbed body.
+			sug.Add(name, drift.FromRecording(rec.Scrubbed(redact.New(o.token))), entry.Findings)
+		}
 	}
 	if len(failed) > 0 {
 		r.Error = fmt.Sprintf("%d of %d recordings could not be read; the first: %s", len(failed), len(names), failed[0])
