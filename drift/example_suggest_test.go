@@ -91,7 +91,9 @@ func ExampleSuggester() {
 	//   - target: $.components.schemas.TaskStatus.enum
 	//     description: |
 	//       Append "paused" to the enum of TaskStatus. The Go client decodes any value
-	//       already; the generated type gains a constant.
+	//       already; the generated type gains a constant. The release gate (make
+	//       spec-check, oasdiff) counts a new value of a response enum as breaking for
+	//       clients: record the decision in release/accepted-breaking.txt.
 	//
 	//       Evidence: 2 occurrences in 2 exchanges of listOrgTasks and listRunTasks,
 	//       e.g. /data/0/status in run-page.json. Seen by the drift check (rule enum) on

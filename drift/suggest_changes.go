@@ -183,7 +183,8 @@ func (s *Suggester) actions(c *change) []SuggestedAction {
 		a.Update = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: []*yaml.Node{valueNode(c.value)}}
 		a.Summary = fmt.Sprintf("append %s to the enum of %s", c.name, c.schema)
 		a.Description = paragraphs(
-			fmt.Sprintf("Append %s to the enum of %s. The Go client decodes any value already; the generated type gains a constant.", c.name, c.schema),
+			fmt.Sprintf("Append %s to the enum of %s. The Go client decodes any value already; the generated type gains a constant. %s",
+				c.name, c.schema, gateNote("a new value of a response enum")),
 			evidence)
 	case SuggestNullable:
 		a.Update = mapNode(keyValue{"nullable", boolNode(true)})
@@ -197,6 +198,7 @@ func (s *Suggester) actions(c *change) []SuggestedAction {
 			notes = append(notes, "Breaking for the generated Go type: a required field or an array item that may be null becomes a pointer.")
 			a.Summary += " (breaking for the Go type)"
 		}
+		notes = append(notes, gateNote("a response field that becomes nullable"))
 		a.Description = paragraphs(
 			fmt.Sprintf("Make %s nullable: null was seen where the schema does not allow it. %s", c.schema, strings.Join(notes, " ")),
 			evidence)
@@ -231,7 +233,8 @@ func (s *Suggester) widening(c *change, a SuggestedAction, evidence string) []Su
 		a.Update = mapNode(keyValue{"type", strNode(openapi3.TypeNumber)}, keyValue{"format", strNode("double")})
 		a.Summary = textcut.Line(fmt.Sprintf("widen %s from integer to number (breaking for the Go type)", c.schema), 2*maxNameShown)
 		a.Description = paragraphs(
-			fmt.Sprintf("Widen %s from integer to number: numbers with a fraction were seen. Breaking for the generated Go type: an int becomes a float64.%s", c.schema, goType),
+			fmt.Sprintf("Widen %s from integer to number: numbers with a fraction were seen. Breaking for the generated Go type: an int becomes a float64.%s %s",
+				c.schema, goType, gateNote("a widened response type")),
 			evidence)
 		return []SuggestedAction{a}
 	}
@@ -241,7 +244,7 @@ func (s *Suggester) widening(c *change, a SuggestedAction, evidence string) []Su
 	}
 	types := strings.Join(append([]string{old}, extra...), " or ")
 	what := fmt.Sprintf("Widen %s from %s to %s: values of another type were seen. Two actions: remove its type, then give the types as a oneOf. "+
-		"Breaking for the generated Go type: it becomes a union.%s", c.schema, c.at.schema.Type.Slice()[0], types, goType)
+		"Breaking for the generated Go type: it becomes a union.%s %s", c.schema, c.at.schema.Type.Slice()[0], types, goType, gateNote("a widened response type"))
 	remove := a
 	remove.Target, remove.Remove = c.target+".type", true
 	remove.Summary = textcut.Line(fmt.Sprintf("widen %s to %s, 1 of 2: remove its type (breaking for the Go type)", c.schema, types), 2*maxNameShown)
@@ -250,6 +253,14 @@ func (s *Suggester) widening(c *change, a SuggestedAction, evidence string) []Su
 	a.Summary = textcut.Line(fmt.Sprintf("widen %s to %s, 2 of 2: the types as a oneOf (breaking for the Go type)", c.schema, types), 2*maxNameShown)
 	a.Description = remove.Description
 	return []SuggestedAction{remove, a}
+}
+
+// gateNote says that the release gate counts a change as breaking, and
+// what to do: oasdiff rates what counts as breaking for a client of the
+// response, whatever the Go client makes of it.
+func gateNote(what string) string {
+	return "The release gate (make spec-check, oasdiff) counts " + what +
+		" as breaking for clients: record the decision in release/accepted-breaking.txt."
 }
 
 // quoteName quotes a field name for a summary, cut.
