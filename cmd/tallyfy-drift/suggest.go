@@ -94,8 +94,8 @@ func writeSuggestion(stderr io.Writer, o *options, r *report.Report, s *drift.Su
 	for _, a := range s.Actions {
 		changes[string(a.Kind)+" "+a.Target+" "+a.Name] = true
 	}
-	fmt.Fprintf(stderr, "tallyfy-drift: wrote %d overlay actions (%d changes of the spec) to %s; review them, then: make apply-overlay OVERLAY=%s\n",
-		len(s.Actions), len(changes), file, file)
+	fmt.Fprintf(stderr, "tallyfy-drift: wrote %s (%s of the spec) to %s; review them, then: make apply-overlay OVERLAY=%s\n",
+		plural(len(s.Actions), "overlay action"), plural(len(changes), "change"), file, file)
 	writeDeclined(stderr, s.Declined)
 	r.Suggested = &report.Suggested{File: o.suggestFile, Actions: s.Actions}
 	return true
@@ -106,7 +106,7 @@ func writeDeclined(w io.Writer, declined []drift.Declined) {
 	if len(declined) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "tallyfy-drift: %d finding groups are left to a person:\n", len(declined))
+	fmt.Fprintf(w, "tallyfy-drift: %s left to a person:\n", plural(len(declined), "finding group"))
 	for i, d := range declined {
 		if i == maxDeclinedLines {
 			fmt.Fprintf(w, "  … and %d more\n", len(declined)-i)
@@ -114,6 +114,14 @@ func writeDeclined(w io.Writer, declined []drift.Declined) {
 		}
 		fmt.Fprintf(w, "  %s %s %s (%d): %s\n", cmpOr(d.Operation, "-"), d.Rule, textcut.Line(d.Pattern, 200), d.Count, textcut.Line(d.Reason, 300))
 	}
+}
+
+// plural writes "1 change", "2 changes".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func cmpOr(s, fallback string) string {

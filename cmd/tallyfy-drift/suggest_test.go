@@ -54,7 +54,7 @@ func TestSuggestWritesTheOverlayOfAReplay(t *testing.T) {
 	assert.Equal(t, exitDrift, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "tallyfy-drift: wrote 2 overlay actions (2 changes of the spec) to "+file+
 		"; review them, then: make apply-overlay OVERLAY="+file+"\n")
-	assert.Contains(t, r.stderr, "tallyfy-drift: 1 finding groups are left to a person:\n  listRunTasks required /data/*/title (1): ")
+	assert.Contains(t, r.stderr, "tallyfy-drift: 1 finding group left to a person:\n  listRunTasks required /data/*/title (1): ")
 
 	o, text := readOverlay(t, file)
 	require.Len(t, o.Actions, 2)
