@@ -87,7 +87,7 @@ func ExampleSuggester() {
 	//         nullable: true
 	//         description: |
 	//           Not described by Tallyfy's documentation or Swagger: the drift check saw it
-	//           in run-page.json and 1 more on 2025-06-02.
+	//           on 2025-06-02, in run-page.json and 1 more.
 	//   - target: $.components.schemas.TaskStatus.enum
 	//     description: |
 	//       Append "paused" to the enum of TaskStatus. The Go client decodes any value

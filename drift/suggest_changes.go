@@ -171,8 +171,8 @@ func (s *Suggester) actions(c *change) []SuggestedAction {
 		if more := len(ev.Sources) - 1 + ev.MoreSources; more > 0 {
 			seenIn += fmt.Sprintf(" and %d more", more)
 		}
-		desc := fmt.Sprintf("Not described by Tallyfy's documentation or Swagger: the drift check saw it in %s on %s.",
-			seenIn, s.observed)
+		desc := fmt.Sprintf("Not described by Tallyfy's documentation or Swagger: the drift check saw it on %s, in %s.",
+			s.observed, seenIn)
 		field := c.values.node(s.dateTime, strings.TrimSpace(desc+" "+note))
 		a.Update = mapNode(keyValue{c.name, field})
 		a.Summary = fmt.Sprintf("add field %s to %s (%s)", quoteName(c.name), c.schema, what)
