@@ -40,8 +40,8 @@ type result struct {
 
 // print says what was applied and what to run next.
 func (r *result) print(w io.Writer, f files) {
-	fmt.Fprintf(w, "apply-overlay: applied %d actions of %s to %s; it loads and validates as OpenAPI %s\n",
-		r.actions, f.overlay, f.spec, r.openapi)
+	fmt.Fprintf(w, "apply-overlay: applied %s of %s to %s; it loads and validates as OpenAPI %s\n",
+		plural(r.actions, "action"), f.overlay, f.spec, r.openapi)
 	fmt.Fprintf(w, "apply-overlay: %s: added %d observed and %d difference entries, removed %d\n",
 		f.reconciliation, len(r.observed), len(r.diffs), len(r.removed))
 	for _, e := range r.observed {
@@ -54,6 +54,14 @@ func (r *result) print(w io.Writer, f files) {
 		fmt.Fprintf(w, "  - %s (no longer a difference)\n", k)
 	}
 	fmt.Fprintln(w, "apply-overlay: next: make generate, then make test (its spec-check says whether the change breaks users of the released spec)")
+}
+
+// plural writes "1 action", "2 actions".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // apply applies the overlay to the spec, checks the result, keeps the

@@ -144,7 +144,7 @@ func TestApplyRefusesAnOverlayAppliedTwice(t *testing.T) {
 			suggestionFor(t, w, tc.edit)
 			code, stdout, stderr := runApply(t, w)
 			require.Equal(t, exitApplied, code, stderr)
-			assert.Contains(t, stdout, "apply-overlay: applied 1 actions of ")
+			assert.Contains(t, stdout, "apply-overlay: applied 1 action of ")
 			once := mustRead(t, w.files.spec)
 			code, _, stderr = runApply(t, w)
 			assert.Equal(t, exitDoesNotFit, code)
