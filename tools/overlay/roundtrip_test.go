@@ -70,59 +70,59 @@ func eachTask(field string, value func(i int) any) func(map[string]any) {
 func roundTrips() []roundTrip {
 	always := func(v any) func(int) any { return func(int) any { return v } }
 	return []roundTrip{
-		{name: "a new object field, in both listings", what: "a new object field sla on every task",
+		{name: "a new object field, in both listings", what: "a new object field probe_sla on every task",
 			edits: map[string]func(map[string]any){
-				recRunPage: eachTask("sla", func(i int) any { return map[string]any{"minutes": 30 + i, "breached": i == 1} }),
-				recOrgPage: eachTask("sla", func(i int) any { return map[string]any{"minutes": 45, "paused_at": nil} }),
+				recRunPage: eachTask("probe_sla", func(i int) any { return map[string]any{"minutes": 30 + i, "breached": i == 1} }),
+				recOrgPage: eachTask("probe_sla", func(i int) any { return map[string]any{"minutes": 45, "paused_at": nil} }),
 			},
 			strict: true, rule: drift.RuleUndocumentedField, kind: drift.SuggestField, actions: 1,
-			goType:   []string{"SLA *struct {", "Breached *bool `json:\"breached,omitempty\"`", "Minutes *int `json:\"minutes,omitempty\"`", "`json:\"sla,omitempty\"`"},
-			observed: []string{"Task(Task)/properties/sla"}},
-		{name: "a new array field of objects", what: "a new field checklist_items, an array of objects",
-			edits: map[string]func(map[string]any){recRunPage: eachTask("checklist_items", func(i int) any {
+			goType:   []string{"ProbeSLA *struct {", "Breached *bool `json:\"breached,omitempty\"`", "Minutes *int `json:\"minutes,omitempty\"`", "`json:\"probe_sla,omitempty\"`"},
+			observed: []string{"Task(Task)/properties/probe_sla"}},
+		{name: "a new array field of objects", what: "a new field probe_checklist_items, an array of objects",
+			edits: map[string]func(map[string]any){recRunPage: eachTask("probe_checklist_items", func(i int) any {
 				return []any{map[string]any{"id": i, "done": true}, map[string]any{"id": i + 10, "done": false, "label": "Call back"}}
 			})},
 			strict: true, rule: drift.RuleUndocumentedField, kind: drift.SuggestField, actions: 1,
-			goType:   []string{"ChecklistItems *[]struct {", "Done  *bool   `json:\"done,omitempty\"`", "`json:\"checklist_items,omitempty\"`"},
-			observed: []string{"Task(Task)/properties/checklist_items"}},
+			goType:   []string{"ProbeChecklistItems *[]struct {", "Done  *bool   `json:\"done,omitempty\"`", "`json:\"probe_checklist_items,omitempty\"`"},
+			observed: []string{"Task(Task)/properties/probe_checklist_items"}},
 		{name: "an empty array", what: "a new field watchers, always an empty array",
-			edits:  map[string]func(map[string]any){recRunPage: eachTask("watchers", always([]any{}))},
+			edits:  map[string]func(map[string]any){recRunPage: eachTask("probe_watchers", always([]any{}))},
 			strict: true, rule: drift.RuleUndocumentedField, kind: drift.SuggestField, actions: 1,
-			goType:   []string{"Watchers *[]interface{} `json:\"watchers,omitempty\"`"},
-			observed: []string{"Task(Task)/properties/watchers"}},
+			goType:   []string{"ProbeWatchers *[]interface{} `json:\"probe_watchers,omitempty\"`"},
+			observed: []string{"Task(Task)/properties/probe_watchers"}},
 		{name: "a field with nulls", what: "a new field priority, an integer or null",
-			edits: map[string]func(map[string]any){recRunPage: eachTask("priority", func(i int) any {
+			edits: map[string]func(map[string]any){recRunPage: eachTask("probe_priority", func(i int) any {
 				if i == 0 {
 					return nil
 				}
 				return i
 			})},
 			strict: true, rule: drift.RuleUndocumentedField, kind: drift.SuggestField, actions: 1,
-			goType:   []string{"Priority *int `json:\"priority,omitempty\"`"},
-			observed: []string{"Task(Task)/properties/priority"}},
-		{name: "a date-time field", what: "a new field snoozed_until, a date-time",
-			edits: map[string]func(map[string]any){recRunPage: eachTask("snoozed_until", func(i int) any {
+			goType:   []string{"ProbePriority *int `json:\"probe_priority,omitempty\"`"},
+			observed: []string{"Task(Task)/properties/probe_priority"}},
+		{name: "a date-time field", what: "a new field probe_snoozed_until, a date-time",
+			edits: map[string]func(map[string]any){recRunPage: eachTask("probe_snoozed_until", func(i int) any {
 				return []string{"2025-06-01T09:00:00Z", "2025-06-02T17:30:00.000+02:00"}[i%2]
 			})},
 			strict: true, rule: drift.RuleUndocumentedField, kind: drift.SuggestField, actions: 1,
-			goType:   []string{"SnoozedUntil *tolerant.Time `json:\"snoozed_until,omitempty\"`"},
-			observed: []string{"Task(Task)/properties/snoozed_until"}},
+			goType:   []string{"ProbeSnoozedUntil *tolerant.Time `json:\"probe_snoozed_until,omitempty\"`"},
+			observed: []string{"Task(Task)/properties/probe_snoozed_until"}},
 		{name: "a number field of integers and decimals", what: "a new field score, 1 and 2.5",
-			edits: map[string]func(map[string]any){recRunPage: eachTask("score", func(i int) any {
+			edits: map[string]func(map[string]any){recRunPage: eachTask("probe_score", func(i int) any {
 				return []any{json.Number("1"), json.Number("2.5")}[i%2]
 			})},
 			strict: true, rule: drift.RuleUndocumentedField, kind: drift.SuggestField, actions: 1,
-			goType:   []string{"Score *float64 `json:\"score,omitempty\"`"},
-			observed: []string{"Task(Task)/properties/score"}},
-		{name: "an enum value", what: "the task status paused",
+			goType:   []string{"ProbeScore *float64 `json:\"probe_score,omitempty\"`"},
+			observed: []string{"Task(Task)/properties/probe_score"}},
+		{name: "an enum value", what: "the task status probe-paused",
 			edits: map[string]func(map[string]any){
-				recRunPage: func(body map[string]any) { tasks(body)[0]["status"] = "paused" },
-				recOrgPage: func(body map[string]any) { tasks(body)[1]["status"] = "paused" },
+				recRunPage: func(body map[string]any) { tasks(body)[0]["status"] = "probe-paused" },
+				recOrgPage: func(body map[string]any) { tasks(body)[1]["status"] = "probe-paused" },
 			},
 			rule: "enum", kind: drift.SuggestEnumValue, actions: 1,
-			goType:   []string{`TaskStatusPaused        TaskStatus = "paused"`},
+			goType:   []string{`TaskStatusProbePaused TaskStatus = "probe-paused"`},
 			oasdiff:  []string{"response-property-enum-value-added"},
-			observed: []string{"Task(Task)/properties/status/enum/paused"}},
+			observed: []string{"Task(Task)/properties/status/enum/probe-paused"}},
 		{name: "null where the schema is not nullable", what: "a null title",
 			edits: map[string]func(map[string]any){recRunPage: func(body map[string]any) { tasks(body)[1]["title"] = nil }},
 			rule:  "nullable", kind: drift.SuggestNullable, actions: 1, breaking: true,
@@ -156,7 +156,8 @@ func TestTheLoopRoundTripsEachKindOfDrift(t *testing.T) {
 
 			// The check drifts, and proposes the change.
 			first := runDrift(t, args...)
-			require.Equal(t, 1, first.code, "the mutated recordings drift: %s", first.stderr)
+			require.Equal(t, 1, first.code, "the mutated recordings drift (if openapi.yaml now describes what the test changes, "+
+				"change something else): %s", first.stderr)
 			assert.Contains(t, findingRules(t, first.stdout), tc.rule)
 			assert.Contains(t, first.stderr, "tallyfy-drift: wrote ")
 			o := parseOverlay(t, w.files.overlay)
