@@ -20,10 +20,10 @@ func ExampleSuggester() {
 		panic(err)
 	}
 	s := drift.NewSuggester(v, time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC))
-	task := func(id, status, priority string) string {
+	task := func(id, status, slaMinutes string) string {
 		return `{"id": "` + id + `", "increment_id": 1205, "title": "Welcome call", "status": "` + status + `", "position": 1,
 			"owners": {"users": [1234], "guests": [], "groups": []},
-			"created_at": "2025-05-20T09:00:00Z", "last_updated": "2025-05-21T10:15:00Z", "priority": ` + priority + `}`
+			"created_at": "2025-05-20T09:00:00Z", "last_updated": "2025-05-21T10:15:00Z", "sla_minutes": ` + slaMinutes + `}`
 	}
 	page := func(tasks string) []byte {
 		return []byte(`{"data": [` + tasks + `], "meta": {"pagination": {"total": 2, "count": 2, "per_page": 10, "current_page": 1, "total_pages": 1, "links": []}}}`)
@@ -31,9 +31,9 @@ func ExampleSuggester() {
 	const org = "https://go.tallyfy.com/api/organizations/5a1e9c3b7d2f4e6a8b0c1d2e3f4a0001"
 	for _, ex := range []struct{ name, url, body string }{
 		{"run-page.json", org + "/runs/5a1e9c3b7d2f4e6a8b0c1d2e3f4a5b6c/tasks", string(page(
-			task("9f2c1a7be3d44c0f8a6b5e1d2c3f4a5b", "paused", "2") + "," + task("9f2c1a7be3d44c0f8a6b5e1d2c3f4a5c", "completed", "null")))},
+			task("9f2c1a7be3d44c0f8a6b5e1d2c3f4a5b", "skipped", "2") + "," + task("9f2c1a7be3d44c0f8a6b5e1d2c3f4a5c", "completed", "null")))},
 		{"org-page.json", org + "/tasks", string(page(
-			task("9f2c1a7be3d44c0f8a6b5e1d2c3f4a5d", "paused", "5") + "," + task("9f2c1a7be3d44c0f8a6b5e1d2c3f4a5e", "active", "1")))},
+			task("9f2c1a7be3d44c0f8a6b5e1d2c3f4a5d", "skipped", "5") + "," + task("9f2c1a7be3d44c0f8a6b5e1d2c3f4a5e", "active", "1")))},
 	} {
 		exchange := drift.Exchange{
 			Method: http.MethodGet, URL: ex.url, Status: http.StatusOK,
@@ -50,8 +50,8 @@ func ExampleSuggester() {
 		panic(err)
 	}
 	// Output:
-	// $.components.schemas.Task.properties: add field "priority" to Task (integer, nullable)
-	// $.components.schemas.TaskStatus.enum: append "paused" to the enum of TaskStatus
+	// $.components.schemas.Task.properties: add field "sla_minutes" to Task (integer, nullable)
+	// $.components.schemas.TaskStatus.enum: append "skipped" to the enum of TaskStatus
 	// overlay: 1.1.0
 	// info:
 	//   title: 'tallyfy-drift: suggested changes of openapi.yaml'
@@ -64,15 +64,15 @@ func ExampleSuggester() {
 	// actions:
 	//   - target: $.components.schemas.Task.properties
 	//     description: |
-	//       Add the field `priority` to Task, as integer, nullable. It is not required,
-	//       and has no enum.
+	//       Add the field `sla_minutes` to Task, as integer, nullable. It is not
+	//       required, and has no enum.
 	//
 	//       Evidence: 4 occurrences in 2 exchanges of listOrgTasks and listRunTasks,
-	//       e.g. /data/0/priority in run-page.json. Seen by the drift check (rule
+	//       e.g. /data/0/sla_minutes in run-page.json. Seen by the drift check (rule
 	//       undocumented-field) on 2025-06-02 in run-page.json, org-page.json.
 	//     x-tallyfy-drift:
 	//       kind: add-field
-	//       name: priority
+	//       name: sla_minutes
 	//       breaking: false
 	//       observed: "2025-06-02"
 	//       rule: undocumented-field
@@ -80,9 +80,9 @@ func ExampleSuggester() {
 	//       exchanges: 2
 	//       operations: [listOrgTasks, listRunTasks]
 	//       sources: [run-page.json, org-page.json]
-	//       example: /data/0/priority
+	//       example: /data/0/sla_minutes
 	//     update:
-	//       priority:
+	//       sla_minutes:
 	//         type: integer
 	//         nullable: true
 	//         description: |
@@ -90,7 +90,7 @@ func ExampleSuggester() {
 	//           on 2025-06-02, in run-page.json and 1 more.
 	//   - target: $.components.schemas.TaskStatus.enum
 	//     description: |
-	//       Append "paused" to the enum of TaskStatus. The Go client decodes any value
+	//       Append "skipped" to the enum of TaskStatus. The Go client decodes any value
 	//       already; the generated type gains a constant. The release gate (make
 	//       spec-check, oasdiff) counts a new value of a response enum as breaking for
 	//       clients: record the decision in release/accepted-breaking.txt.
@@ -100,8 +100,8 @@ func ExampleSuggester() {
 	//       2025-06-02 in run-page.json, org-page.json.
 	//     x-tallyfy-drift:
 	//       kind: add-enum-value
-	//       name: '"paused"'
-	//       value: paused
+	//       name: '"skipped"'
+	//       value: skipped
 	//       breaking: false
 	//       observed: "2025-06-02"
 	//       rule: enum
@@ -111,5 +111,5 @@ func ExampleSuggester() {
 	//       sources: [run-page.json, org-page.json]
 	//       example: /data/0/status
 	//     update:
-	//       - paused
+	//       - skipped
 }
