@@ -228,6 +228,8 @@ func TestSuggestEnumNullableAndWidening(t *testing.T) {
 		}, kind: drift.SuggestEnumValue, target: "$.components.schemas.TaskStatus.enum", actions: 1, update: "- skipped\n"},
 		{name: "null where the schema is not nullable", edit: func(i int, task map[string]any) { task["title"] = nil },
 			kind: drift.SuggestNullable, target: "$.components.schemas.Task.properties.title", actions: 1, update: "nullable: true\n", breaking: true},
+		{name: "null on a field that refers to a component", edit: func(i int, task map[string]any) { task["owners"] = nil },
+			kind: drift.SuggestNullable, target: "$.components.schemas.TaskOwners", actions: 1, update: "nullable: true\n", breaking: true},
 		{name: "null on an optional field", edit: func(i int, task map[string]any) { task["status_label"] = nil },
 			kind: drift.SuggestNullable, target: "$.components.schemas.Task.properties.status_label", actions: 1, update: "nullable: true\n"},
 		{name: "a fraction in an integer", edit: func(i int, task map[string]any) { task["position"] = 1.5 },

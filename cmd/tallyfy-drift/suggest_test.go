@@ -14,6 +14,7 @@ import (
 
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
+	"github.com/tallyfy-go/tallyfy/internal/redact"
 	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 )
 
@@ -153,4 +154,15 @@ func TestSuggestWriteFailureIsExit2(t *testing.T) {
 	assert.Contains(t, stderr.String(), "tallyfy-drift: writing the overlay to "+o.suggestFile+": ")
 	assert.Nil(t, r.Suggested, "the report does not claim an overlay that was not written")
 	assert.True(t, strings.HasSuffix(stderr.String(), "\n"))
+}
+
+// An overlay that would hold the token is not written, whatever put it
+// there; one that does not parse or validate as an overlay neither.
+func TestValidOverlayRefusesTheTokenAndWhatIsNotAnOverlay(t *testing.T) {
+	secrets := redact.New(token)
+	good := "overlay: 1.1.0\ninfo: {title: t, version: \"1\"}\nactions:\n  - target: $.info\n    update: {x-note: n}\n"
+	assert.NoError(t, validOverlay([]byte(good), secrets))
+	assert.ErrorContains(t, validOverlay([]byte(strings.Replace(good, "x-note: n", "x-note: "+token, 1)), secrets), "would hold the access token")
+	assert.ErrorContains(t, validOverlay([]byte("overlay: 1.1.0\ninfo: {title: t, version: \"1\"}\nactions: []\n"), secrets), "not valid")
+	assert.ErrorContains(t, validOverlay([]byte("overlay: [\n"), secrets), "does not parse")
 }

@@ -155,10 +155,16 @@ func applyToSpec(o *overlay.Overlay, metas []actionMeta, spec []byte) ([]byte, e
 	if err := noDuplicateEnumValues(&root, ""); err != nil {
 		return nil, err
 	}
+	return encodeSpec(&root)
+}
+
+// encodeSpec writes a spec's YAML tree as openapi.yaml is written: a
+// tree decoded from it and not changed is written back byte for byte.
+func encodeSpec(root *yaml.Node) ([]byte, error) {
 	var out bytes.Buffer
 	enc := yaml.NewEncoder(&out)
 	enc.SetIndent(2)
-	if err := enc.Encode(&root); err != nil {
+	if err := enc.Encode(root); err != nil {
 		return nil, err
 	}
 	if err := enc.Close(); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
 
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/tools/internal/upstream"
@@ -122,6 +123,18 @@ func TestApplyKeepsEveryLineItDoesNotChange(t *testing.T) {
 	assert.Empty(t, removedLines(recBefore, recAfter), "the reconciliation only gains lines")
 	assert.True(t, strings.HasPrefix(recAfter, recBefore), "its entries are appended")
 	assertReconciled(t, w)
+}
+
+// openapi.yaml, decoded into the tree the overlay library works on and
+// written back unchanged, is byte for byte what it was: its comments, key
+// order, quoting, flow lists and block texts survive an overlay.
+func TestTheSpecRoundTripsByteForByte(t *testing.T) {
+	spec := mustRead(t, root+"/openapi.yaml")
+	var tree yaml.Node
+	require.NoError(t, yaml.Unmarshal(spec, &tree))
+	out, err := encodeSpec(&tree)
+	require.NoError(t, err)
+	assert.Equal(t, string(spec), string(out))
 }
 
 // Strict: an action whose target matches nothing is an error (exit 1),
