@@ -15,7 +15,7 @@ RELEASECHECK := $(GO) run ./tools/releasecheck
 SPEC_BASE    ?=
 API_BASE     ?=
 
-.PHONY: all generate check check-generated lint spec-check api-check release-baseline test contract contract-live drift fuzz bench bench-pacing bench-instructions bench-peers footprint upstream-extract
+.PHONY: all generate check check-generated lint spec-check api-check release-baseline test contract contract-live drift apply-overlay fuzz bench bench-pacing bench-instructions bench-peers footprint upstream-extract
 
 all: test
 
@@ -99,6 +99,15 @@ drift:
 	"$$tmp/tallyfy-drift" $(DRIFT_ARGS); code=$$?; \
 	if [ $$code -ne 0 ]; then echo "make drift: tallyfy-drift exited $$code (1: drift found; 2: the check could not be completed)" >&2; fi; \
 	exit $$code
+
+OVERLAY ?=
+## apply-overlay: fold OVERLAY, an OpenAPI Overlay (as tallyfy-drift --suggest FILE
+## writes one, reviewed), into openapi.yaml in place (strict: an action that matches
+## nothing fails; the result must validate), and add its upstream/reconciliation.yaml
+## entries; then run make generate and make test
+apply-overlay:
+	@test -n "$(OVERLAY)" || { echo "apply-overlay: name the overlay: make apply-overlay OVERLAY=drift.overlay.yaml" >&2; exit 2; }
+	$(GO) run ./tools/overlay apply -overlay "$(OVERLAY)" -spec openapi.yaml -reconciliation upstream/reconciliation.yaml -extract upstream/swagger-extract.json
 
 FUZZTIME ?= 60s
 ## fuzz: every fuzz target of every package (found with go test -list, so a new

@@ -81,6 +81,7 @@ var rules = []rule{
 	// The programs.
 	{pkg: "cmd/tallyfy-drift", not: notTheTools},
 	{pkg: "cmd/tallyfy-drift/internal/livecheck", not: notTheTools},
+	{pkg: "tools/overlay", not: notTheChecks},
 	{pkg: "tools/releasecheck", not: notTheChecks},
 	{pkg: "tools/upstream", not: notTheChecks},
 	{pkg: "tools/internal/upstream", not: notTheChecks},

@@ -69,4 +69,11 @@
 // The tallyfy-drift command is this package run over recordings or the live
 // API; the module's docs/drift-check.md is its reference, and says how to
 // watch drift in production with an Observer.
+//
+// A Suggester closes the loop from drift to a reviewed change of the spec:
+// given the checked exchanges and their findings, it proposes the change of
+// openapi.yaml that would make them conform (a field to add, an enum value
+// to append, a schema to make nullable or to widen), one action per change,
+// and writes it as an OpenAPI Overlay for a person to review
+// (tallyfy-drift --suggest; `make apply-overlay` folds it in).
 package drift

@@ -48,6 +48,7 @@ type options struct {
 	recordDir, replayDir  string
 	specFile              string // --spec: check against this spec, not the embedded one
 	summaryFile           string // --summary: also append the Markdown report here
+	suggestFile           string // --suggest: write the proposed spec change here, as an overlay
 }
 
 const usageText = `Usage: tallyfy-drift [check] [flags]
@@ -78,6 +79,10 @@ Flags:
                     instead of the spec built in
   --summary FILE    also append the Markdown report to FILE
                     (in GitHub Actions: --summary "$GITHUB_STEP_SUMMARY")
+  --suggest FILE    also write the change of the spec that the findings call
+                    for to FILE, as an OpenAPI Overlay to review and apply
+                    (make apply-overlay OVERLAY=FILE); no file when there is
+                    nothing to suggest
 
 Exit codes: 0 every planned check ran and conforms (warnings allowed),
 1 drift found, 2 the check could not be completed (see stderr).
@@ -138,6 +143,7 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool)) (*option
 	fs.StringVar(&o.replayDir, "replay", "", "")
 	fs.StringVar(&o.specFile, "spec", "", "")
 	fs.StringVar(&o.summaryFile, "summary", "", "")
+	fs.StringVar(&o.suggestFile, "suggest", "", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
@@ -154,6 +160,11 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool)) (*option
 	}
 	given := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	if given["suggest"] {
+		if err := checkOverlayPath(o.suggestFile); err != nil {
+			return o, usageError{"--suggest " + err.Error()}
+		}
+	}
 
 	token, tokenSet := lookupEnv(envToken)
 	if tokenSet && redact.Token(token) == "" {
@@ -263,11 +274,15 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 		return exitCannotCheck
 	}
 
+	var sug *drift.Suggester
+	if o.suggestFile != "" {
+		sug = drift.NewSuggester(v, now())
+	}
 	var r *report.Report
 	if o.mode == report.ModeLive {
-		r = checkLive(ctx, o, v, out.recorder, stderr, clientOpts)
+		r = checkLive(ctx, o, v, out.recorder, sug, stderr, clientOpts)
 	} else {
-		r = checkRecordings(ctx, o, v, stderr)
+		r = checkRecordings(ctx, o, v, sug, stderr)
 	}
 	r.Error = redact.New(o.token).Text(r.Error) // should any error ever echo the token
 	if r.Error != "" {
@@ -275,7 +290,11 @@ func runWith(ctx context.Context, args []string, lookupEnv func(string) (string,
 	} else if s := r.Summary(); s.Skipped > 0 {
 		fmt.Fprintf(stderr, "tallyfy-drift: %d of %d planned checks were skipped: the check is not complete\n", s.Skipped, s.Checks)
 	}
-	if !writeReport(stdout, stderr, lookupEnv, o, r, out.summary) {
+	suggested := true
+	if sug != nil {
+		suggested = writeSuggestion(stderr, o, r, sug.Suggestion())
+	}
+	if !writeReport(stdout, stderr, lookupEnv, o, r, out.summary) || !suggested {
 		return exitCannotCheck
 	}
 	return exitCode(r)
@@ -330,6 +349,9 @@ func notRun(o *options, v *drift.Validator, reason string) *report.Report {
 	}
 	return r
 }
+
+// now is the clock of the suggestions' dates; tests fix it.
+var now = time.Now
 
 // exitCode is 2 when the check could not be completed, else 1 on drift;
 // then 2 when a planned check was skipped, else 0.

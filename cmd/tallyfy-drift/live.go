@@ -21,8 +21,9 @@ import (
 // checkLive checks the live API, one request at a time, with progress on
 // stderr, saving each exchange with recorder when it is not nil. The
 // report lists every planned check; one that makes the check impossible
-// ends it, and the report carries the error.
-func checkLive(ctx context.Context, o *options, v *drift.Validator, recorder *recording.Writer, stderr io.Writer, clientOpts []tallyfy.Option) *report.Report {
+// ends it, and the report carries the error. sug, when not nil, is given
+// every checked exchange.
+func checkLive(ctx context.Context, o *options, v *drift.Validator, recorder *recording.Writer, sug *drift.Suggester, stderr io.Writer, clientOpts []tallyfy.Option) *report.Report {
 	target := redact.URLWithoutValues(o.baseURL) // a base URL given by hand may hold anything
 	bound := fmt.Sprintf("at most %d planned requests", livecheck.DefaultMaxRequests)
 	if o.allPages {
@@ -32,6 +33,7 @@ func checkLive(ctx context.Context, o *options, v *drift.Validator, recorder *re
 		textcut.Line(target, 300), bound, livecheck.DefaultMaxRetries)
 	cfg := liveConfig(o, v, clientOpts)
 	cfg.Recorder = recorder
+	cfg.Suggester = sug
 	cfg.Progress = progress(stderr)
 	cfg.OnRetry = retryProgress(stderr)
 	res, err := livecheck.Run(ctx, cfg)

@@ -16,6 +16,13 @@
 // The token is read from the environment only, never from a flag, and
 // appears in no output.
 //
+// With --suggest FILE, it also writes the change of the spec that the
+// findings call for (a field to add, an enum value to append, a schema to
+// make nullable or to widen) to FILE as an OpenAPI Overlay, for a person to
+// review and `make apply-overlay OVERLAY=FILE` to fold into openapi.yaml;
+// when nothing calls for a change, it writes no file and says so on
+// stderr. The exit code is the check's.
+//
 // Every report (text, json, junit, markdown) starts with the mode that ran
 // and lists every planned check as passed, drifted, skipped (with why) or
 // error; it is written even when the check could not be completed.

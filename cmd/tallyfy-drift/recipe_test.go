@@ -36,7 +36,8 @@ func recipeRunLines(t *testing.T) []string {
 // TestTheREADMERecipeKeepsTheExitCodes runs the README's CI recipe, line for
 // line, against stand-ins of the API: the exit codes 0, 1 and 2 reach the
 // shell as they are, and drift.xml is valid JUnit every time, with the
-// <error> when the check could not be completed.
+// <error> when the check could not be completed. On drift the overlay the
+// recipe uploads is there, and the job summary lists its actions.
 func TestTheREADMERecipeKeepsTheExitCodes(t *testing.T) {
 	lines := recipeRunLines(t)
 	require.Len(t, lines, 2, "a build step and a check step")
@@ -60,9 +61,10 @@ func TestTheREADMERecipeKeepsTheExitCodes(t *testing.T) {
 		wantCode  int
 		wantError string // in the JUnit <error>, when wantCode is 2
 		wantMD    string
+		overlay   bool // the check writes drift.overlay.yaml
 	}{
 		{name: "a conforming API", server: conforming, token: token, wantCode: 0, wantMD: "**Everything conforms.**"},
-		{name: "a drifting API", server: drifting, token: token, wantCode: 1, wantMD: "| drift | `listRunTasks` | `enum` | `/data/*/status` |"},
+		{name: "a drifting API", server: drifting, token: token, wantCode: 1, wantMD: "| drift | `listRunTasks` | `enum` | `/data/*/status` |", overlay: true},
 		{name: "a stand-in that answers 401", server: conforming, token: "revoked-token", wantCode: 2,
 			wantError: "the API refused the token (401)", wantMD: "**The check could not be completed:**"},
 		{name: "a missing secret", server: conforming, token: "", wantCode: 2,
@@ -100,6 +102,13 @@ func TestTheREADMERecipeKeepsTheExitCodes(t *testing.T) {
 			require.NoError(t, err)
 			assert.True(t, strings.HasPrefix(string(md), "### tallyfy-drift · mode: "), "the job summary starts with the mode")
 			assert.Contains(t, string(md), tc.wantMD)
+			overlay := filepath.Join(work, "drift.overlay.yaml")
+			if tc.overlay {
+				readOverlay(t, overlay)
+				assert.Contains(t, string(md), "<details><summary>Proposed spec changes: 1 overlay action in `drift.overlay.yaml`</summary>")
+			} else {
+				assert.NoFileExists(t, overlay)
+			}
 		})
 	}
 }

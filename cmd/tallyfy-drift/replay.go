@@ -13,6 +13,7 @@ import (
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
 	"github.com/tallyfy-go/tallyfy/internal/bytesize"
+	"github.com/tallyfy-go/tallyfy/internal/redact"
 	"github.com/tallyfy-go/tallyfy/internal/textcut"
 	"github.com/tallyfy-go/tallyfy/recording"
 	"github.com/tallyfy-go/tallyfy/recordings"
@@ -32,8 +33,9 @@ func recordingFileLimit(maxBody int64) int64 { return recording.MaxFileSize(maxB
 // embedded in the binary, one file at a time: it stops between files when
 // ctx is done, and reads only regular files, each under recordingFileLimit.
 // A file it refuses or cannot read is that check's error, named in the
-// report; the other files are still checked.
-func checkRecordings(ctx context.Context, o *options, v *drift.Validator, stderr io.Writer) *report.Report {
+// report; the other files are still checked. sug, when not nil, is given
+// every checked exchange.
+func checkRecordings(ctx context.Context, o *options, v *drift.Validator, sug *drift.Suggester, stderr io.Writer) *report.Report {
 	p := planRecordings(o, v)
 	defer p.close()
 	r := p.report
@@ -62,7 +64,12 @@ func checkRecordings(ctx context.Context, o *options, v *drift.Validator, stderr
 			failed = append(failed, err.Error())
 			continue
 		}
-		r.Exchanges = append(r.Exchanges, report.Check(ctx, v, name, rec.Name, rec))
+		entry := report.Check(ctx, v, name, rec.Name, rec)
+		r.Exchanges = append(r.Exchanges, entry)
+		if sug != nil {
+			// The values read for a suggestion come from the scrubbed body.
+			sug.Add(name, drift.FromRecording(rec.Scrubbed(redact.New(o.token))), entry.Findings)
+		}
 	}
 	if len(failed) > 0 {
 		r.Error = fmt.Sprintf("%d of %d recordings could not be read; the first: %s", len(failed), len(r.Checks), failed[0])

@@ -11,8 +11,10 @@ import (
 
 // WriteMarkdown writes the report as GitHub-flavoured Markdown, for a CI
 // job summary (append it to $GITHUB_STEP_SUMMARY): the mode as a heading,
-// the verdict and the notes, the finding groups as a table (at most MaxGroupsShown), the
-// checks that did not pass, and every planned check in a folded list.
+// the verdict and the notes, the finding groups as a table (at most
+// MaxGroupsShown), the checks that did not pass, the spec changes the check
+// proposed (in a folded list, target and summary of each overlay action, at
+// most MaxGroupsShown), and every planned check in a folded list.
 // Text from servers and files is cut, escaped and shown as code, so it can
 // neither format the page nor break a table.
 func WriteMarkdown(w io.Writer, r *Report) error {
@@ -76,6 +78,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 				mdCode(firstNonEmpty(c.Error, c.Skipped), maxErrorLen))
 		}
 	}
+	writeSuggested(&b, r.Suggested)
 	if len(r.Checks) > 0 {
 		fmt.Fprintf(&b, "\n<details><summary>All %d planned checks</summary>\n\n| result | check | exchanges |\n|---|---|---|\n", len(r.Checks))
 		for _, c := range r.Checks {
@@ -85,6 +88,30 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeSuggested writes the overlay actions a check proposed as a folded
+// table: each action's target and summary, and the command that applies
+// them.
+func writeSuggested(b *strings.Builder, sug *Suggested) {
+	if sug == nil || len(sug.Actions) == 0 {
+		return
+	}
+	noun := "actions"
+	if len(sug.Actions) == 1 {
+		noun = "action"
+	}
+	fmt.Fprintf(b, "\n<details><summary>Proposed spec changes: %d overlay %s in %s</summary>\n\n| target | change |\n|---|---|\n",
+		len(sug.Actions), noun, mdCode(sug.File, maxNameLen))
+	for i, a := range sug.Actions {
+		if i == MaxGroupsShown {
+			fmt.Fprintf(b, "\n… %d more actions (the overlay lists every one).\n", len(sug.Actions)-i)
+			break
+		}
+		fmt.Fprintf(b, "| %s | %s |\n", mdCode(a.Target, maxPointerLen), mdCode(a.Summary, maxMessageLen))
+	}
+	fmt.Fprintf(b, "\nReview the overlay, then fold it into openapi.yaml: %s.\n\n</details>\n",
+		mdCode("make apply-overlay OVERLAY="+sug.File, maxTargetLen))
 }
 
 // mdCode shows text from a server or a file as a Markdown code span: one

@@ -106,6 +106,18 @@ type Report struct {
 	// Pace, for a live check, is the rate budget its requests took their
 	// turns from and how long they waited for them; nil otherwise.
 	Pace *Pace
+	// Suggested is the change of the spec the check proposed and wrote as
+	// an OpenAPI Overlay (tallyfy-drift --suggest); nil when none was.
+	Suggested *Suggested
+}
+
+// Suggested is an overlay a check wrote: where, and its actions.
+type Suggested struct {
+	// File is where the overlay was written, as the command line named it.
+	File string
+	// Actions are the overlay's actions, in order; reports show each
+	// one's target and summary.
+	Actions []drift.SuggestedAction
 }
 
 // Pace is the rate budget of a live check (tallyfy-drift --rate).

@@ -9,7 +9,8 @@ import (
 
 // Scrubbed returns a copy of r with the secrets, in any form, removed
 // from all its text: what was checked, the checks, the exchanges and their
-// findings, the error and the notes. r is not changed.
+// findings, the suggested actions' targets and summaries, the error and the
+// notes. r is not changed.
 func (r *Report) Scrubbed(s redact.Secrets) *Report {
 	out := *r
 	out.Target = s.Text(r.Target)
@@ -26,6 +27,14 @@ func (r *Report) Scrubbed(s redact.Secrets) *Report {
 	out.Exchanges = slices.Clone(r.Exchanges)
 	for i, e := range out.Exchanges {
 		out.Exchanges[i] = e.Scrubbed(s)
+	}
+	if r.Suggested != nil {
+		sug := &Suggested{File: s.Text(r.Suggested.File), Actions: slices.Clone(r.Suggested.Actions)}
+		for i, a := range sug.Actions {
+			// Only the target and summary are shown: the rest is dropped.
+			sug.Actions[i] = drift.SuggestedAction{Kind: a.Kind, Target: s.Text(a.Target), Summary: s.Text(a.Summary), Breaking: a.Breaking}
+		}
+		out.Suggested = sug
 	}
 	return &out
 }

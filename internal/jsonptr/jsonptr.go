@@ -31,3 +31,32 @@ func Join(tokens ...string) string {
 
 // Append returns the pointer of the member token of the value at ptr.
 func Append(ptr, token string) string { return ptr + "/" + Escape(token) }
+
+// unescaper reads "~1" as "/" and "~0" as "~", in one pass: reading "~0"
+// first would turn "~01" into "/".
+var unescaper = strings.NewReplacer("~1", "/", "~0", "~")
+
+// Split returns the reference tokens of ptr, unescaped: none for "", the
+// whole document. ok is false when ptr is not a JSON pointer: it does not
+// start with "/", or holds a "~" not followed by "0" or "1".
+func Split(ptr string) (tokens []string, ok bool) {
+	if ptr == "" {
+		return nil, true
+	}
+	if ptr[0] != '/' {
+		return nil, false
+	}
+	tokens = strings.Split(ptr[1:], "/")
+	for i, t := range tokens {
+		if !strings.Contains(t, "~") {
+			continue
+		}
+		for j := 0; j < len(t); j++ {
+			if t[j] == '~' && (j+1 == len(t) || (t[j+1] != '0' && t[j+1] != '1')) {
+				return nil, false
+			}
+		}
+		tokens[i] = unescaper.Replace(t)
+	}
+	return tokens, true
+}

@@ -50,3 +50,29 @@ func TestAppend(t *testing.T) {
 		assert.Equal(t, tc.want, tc.ptr+Join(tc.token), "Append is Join of one more token")
 	}
 }
+
+func TestSplit(t *testing.T) {
+	cases := []struct {
+		ptr    string
+		tokens []string
+		ok     bool
+	}{
+		{"", nil, true},
+		{"/", []string{""}, true},
+		{"/data/0/title", []string{"data", "0", "title"}, true},
+		{"/a~1b/c~0d", []string{"a/b", "c~d"}, true},
+		{"/~01", []string{"~1"}, true},
+		{"/data//x", []string{"data", "", "x"}, true},
+		{"data", nil, false},
+		{"/a~2", nil, false},
+		{"/a~", nil, false},
+	}
+	for _, tc := range cases {
+		tokens, ok := Split(tc.ptr)
+		assert.Equal(t, tc.ok, ok, "%q", tc.ptr)
+		assert.Equal(t, tc.tokens, tokens, "%q", tc.ptr)
+		if tc.ok {
+			assert.Equal(t, tc.ptr, Join(tokens...), "Split undoes Join")
+		}
+	}
+}

@@ -47,6 +47,26 @@ const upstreamDateTime = "YYYY-mm-ddTHH:ii:ssZ"
 // value, or an upstream property, that only one side lists is one. The
 // result is sorted by key.
 func Compare(ours, up *openapi3.T, m Mapping) []Difference {
+	return compare(ours, up, m).diffs
+}
+
+// Additions lists the facts that only ours (openapi.yaml) has where
+// Tallyfy's Swagger describes the same thing, which Compare leaves out: a
+// property the Swagger's definition does not list, and each enum value of
+// ours where the Swagger's schema has no enum. Each reads like a
+// Difference, with Upstream "absent"; the key of an enum value is
+// `<key>/enum/<value>`, as Compare writes the enum values only one side
+// lists. The result is sorted by key, each key once.
+//
+// The reconciliation's observed entries are held to them
+// (Reconciliation.CheckObserved): the facts openapi.yaml gained because
+// the drift check saw the API send them, which the Swagger lacks.
+func Additions(ours, up *openapi3.T, m Mapping) []Difference {
+	return compare(ours, up, m).additions
+}
+
+// compare walks the two documents once, for Compare and Additions.
+func compare(ours, up *openapi3.T, m Mapping) *comparer {
 	c := &comparer{seen: map[string]bool{}}
 	for _, pair := range m.Operations {
 		c.operation(ours, up, pair)
@@ -60,13 +80,16 @@ func Compare(ours, up *openapi3.T, m Mapping) []Difference {
 		c.root(ours, up, pair)
 	}
 	sort.Slice(c.diffs, func(i, j int) bool { return c.diffs[i].Key < c.diffs[j].Key })
-	return c.diffs
+	sort.SliceStable(c.additions, func(i, j int) bool { return c.additions[i].Key < c.additions[j].Key })
+	c.additions = slices.CompactFunc(c.additions, func(a, b Difference) bool { return a.Key == b.Key })
+	return c
 }
 
 type comparer struct {
-	diffs []Difference
-	queue [][2]string
-	seen  map[string]bool
+	diffs     []Difference
+	additions []Difference // see Additions
+	queue     [][2]string
+	seen      map[string]bool
 }
 
 func (c *comparer) add(key, upstream, ours string) {
@@ -268,6 +291,10 @@ func (c *comparer) value(o, u *openapi3.Schema, key string) {
 	}
 	if len(u.Enum) > 0 {
 		c.enum(branch.Enum, u.Enum, key)
+	} else {
+		for _, v := range branch.Enum {
+			c.additions = append(c.additions, Difference{Key: fmt.Sprintf("%s/enum/%v", key, v), Upstream: Absent, Ours: "lists it"})
+		}
 	}
 	if ut == openapi3.TypeArray && u.Items != nil {
 		if branch.Items == nil || branch.Items.Value == nil {
@@ -285,6 +312,13 @@ func (c *comparer) value(o, u *openapi3.Schema, key string) {
 			continue
 		}
 		c.schema(op, u.Properties[name], pkey)
+	}
+	if ut == openapi3.TypeObject {
+		for _, name := range slices.Sorted(maps.Keys(branch.Properties)) {
+			if _, ok := u.Properties[name]; !ok {
+				c.additions = append(c.additions, Difference{Key: key + "/properties/" + name, Upstream: Absent, Ours: describe(branch.Properties[name])})
+			}
+		}
 	}
 	c.required(branch, u, key)
 }

@@ -236,3 +236,25 @@ func TestCompareNamesAMissingOperation(t *testing.T) {
 	assert.Equal(t, []upstream.Difference{{Key: "listThings", Upstream: "operation getThings", Ours: "absent"}},
 		upstream.Compare(oursDoc, upDoc, testMapping))
 }
+
+// Additions lists what only ours has where the Swagger describes the same
+// thing: a property the definition lacks, and the enum values of a schema
+// that has no enum in the Swagger. A property only one side types
+// differently, or an enum the Swagger has too, is Compare's.
+func TestAdditionsListWhatOnlyOursHas(t *testing.T) {
+	upDoc, err := upstream.LoadExtract(swaggerDoc(upPath, upOrg,
+		`"Thing":{"properties":{"id":{"type":"string"},"state":{"type":"string"},"kind":{"type":"string","enum":["a"]}}}`))
+	require.NoError(t, err)
+	oursDoc, err := openapi3.NewLoader().LoadFromData(oursDoc(oursPath, oursOrg,
+		`"Thing":{"type":"object","properties":{"id":{"type":"string"},"state":{"type":"string","enum":["open","closed"]},`+
+			`"kind":{"type":"string","enum":["a","b"]},"priority":{"type":"integer","nullable":true},"tags":{"type":"array","items":{"type":"string"}}}}`))
+	require.NoError(t, err)
+	assert.Equal(t, []upstream.Difference{
+		{Key: "Thing(Thing)/properties/priority", Upstream: "absent", Ours: "integer"},
+		{Key: "Thing(Thing)/properties/state/enum/closed", Upstream: "absent", Ours: "lists it"},
+		{Key: "Thing(Thing)/properties/state/enum/open", Upstream: "absent", Ours: "lists it"},
+		{Key: "Thing(Thing)/properties/tags", Upstream: "absent", Ours: "array of string"},
+	}, upstream.Additions(oursDoc, upDoc, testMapping))
+	assert.Equal(t, []upstream.Difference{{Key: "Thing(Thing)/properties/kind/enum/b", Upstream: "absent", Ours: "lists it"}},
+		upstream.Compare(oursDoc, upDoc, testMapping), "an enum value beyond the Swagger's enum stays a difference")
+}

@@ -11,5 +11,8 @@
 // only one side requires. Check holds those
 // differences against the reviewed list in upstream/reconciliation.yaml:
 // an unlisted difference fails, and so does a listed one that no longer
-// exists.
+// exists. Additions lists the facts only openapi.yaml has (a property, an
+// enum value) where the Swagger describes the same thing; CheckObserved
+// holds the reconciliation's observed entries, what was added because the
+// drift check saw the API send it, to them.
 package upstream

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -23,6 +24,11 @@ type Entry struct {
 // Reconciliation is the reviewed list of differences (upstream/reconciliation.yaml).
 type Reconciliation struct {
 	Differences []Entry `yaml:"differences"` // one entry per reviewed difference
+	// Observed lists facts openapi.yaml has and Tallyfy's Swagger lacks
+	// (Additions) that were added because the drift check saw the API send
+	// them: `make apply-overlay` appends one entry per field or enum value
+	// it adds, whose source names the check or recording and the date.
+	Observed []Entry `yaml:"observed,omitempty"`
 }
 
 // ParseReconciliation reads a reconciliation file. Unknown keys, a
@@ -36,7 +42,7 @@ func ParseReconciliation(data []byte) (*Reconciliation, error) {
 	}
 	var problems []string
 	seen := map[string]bool{}
-	for i, e := range r.Differences {
+	for i, e := range append(slices.Clone(r.Differences), r.Observed...) {
 		switch {
 		case strings.TrimSpace(e.Key) == "":
 			problems = append(problems, fmt.Sprintf("entry %d has no key", i+1))
@@ -55,6 +61,33 @@ func ParseReconciliation(data []byte) (*Reconciliation, error) {
 		return nil, fmt.Errorf("reconciliation: %s", strings.Join(problems, "; "))
 	}
 	return &r, nil
+}
+
+// CheckObserved holds the observed entries against the additions of
+// openapi.yaml (Additions): it returns a problem for each entry whose fact
+// openapi.yaml no longer has, or Tallyfy's Swagger now has (a stale
+// entry), and for each entry whose ours no longer says what the addition
+// says.
+func (r *Reconciliation) CheckObserved(additions []Difference) []Problem {
+	byKey := make(map[string]Difference, len(additions))
+	for _, a := range additions {
+		byKey[a.Key] = a
+	}
+	var problems []Problem
+	for _, e := range r.Observed {
+		a, ok := byKey[e.Key]
+		switch {
+		case !ok:
+			problems = append(problems, Problem{e.Key,
+				"stale observed entry: openapi.yaml no longer has it, or Tallyfy's Swagger now lists it; remove it from upstream/reconciliation.yaml"})
+		case e.Upstream != a.Upstream || e.Ours != a.Ours:
+			problems = append(problems, Problem{e.Key, fmt.Sprintf(
+				"the observed entry says upstream %q, ours %q; it is now upstream %q, ours %q: review the entry",
+				e.Upstream, e.Ours, a.Upstream, a.Ours)})
+		}
+	}
+	sort.SliceStable(problems, func(i, j int) bool { return problems[i].Key < problems[j].Key })
+	return problems
 }
 
 // Problem is a reason the check fails.

@@ -79,3 +79,33 @@ func TestCheck(t *testing.T) {
 		})
 	}
 }
+
+// An observed entry holds a fact that openapi.yaml gained from what the
+// drift check saw: it must be an addition (ours has it, the Swagger lacks
+// it), as its sides say.
+func TestCheckObserved(t *testing.T) {
+	rec, err := upstream.ParseReconciliation([]byte(`differences: []
+observed:
+  - {key: "T(T)/properties/priority", upstream: absent, ours: integer, reason: r, source: "observed in a.json, 2025-06-02"}
+  - {key: "T(T)/properties/status/enum/paused", upstream: absent, ours: lists it, reason: r, source: "observed in a.json, 2025-06-02"}
+`))
+	require.NoError(t, err)
+	priority := upstream.Difference{Key: "T(T)/properties/priority", Upstream: "absent", Ours: "integer"}
+	paused := upstream.Difference{Key: "T(T)/properties/status/enum/paused", Upstream: "absent", Ours: "lists it"}
+	other := upstream.Difference{Key: "T(T)/properties/other", Upstream: "absent", Ours: "string"}
+	assert.Empty(t, rec.CheckObserved([]upstream.Difference{other, paused, priority}), "an addition need not be listed")
+
+	problems := rec.CheckObserved([]upstream.Difference{{Key: priority.Key, Upstream: "absent", Ours: "number"}})
+	require.Len(t, problems, 2)
+	assert.Equal(t, priority.Key, problems[0].Key)
+	assert.Contains(t, problems[0].Message, `it is now upstream "absent", ours "number": review the entry`)
+	assert.Equal(t, paused.Key, problems[1].Key)
+	assert.Contains(t, problems[1].Message, "stale observed entry")
+
+	_, err = upstream.ParseReconciliation([]byte(`differences:
+  - {key: a, upstream: x, ours: y, reason: r, source: s}
+observed:
+  - {key: a, upstream: absent, ours: y, reason: r, source: s}
+`))
+	assert.ErrorContains(t, err, "a is listed twice")
+}

@@ -58,6 +58,10 @@ type Config struct {
 	AllPages bool
 	// Validator checks every exchange; build it once per process.
 	Validator *drift.Validator
+	// Suggester, if set, is given every checked exchange (scrubbed of the
+	// token) with its findings, to propose the change of the spec they
+	// call for.
+	Suggester *drift.Suggester
 	// Recorder, if set, saves every exchange, redacted, as a recording.
 	// When its MaxFile is 0, Run sets it to recording.MaxFileSize(MaxBody):
 	// what a replay with the same body limit reads. An exchange whose
@@ -325,7 +329,11 @@ func (x *execution) onExchange(ex *recording.Exchange) {
 	// value of the body, and a cut start of a long token would escape a
 	// scrub of the finding. The entry is scrubbed too, for its URL.
 	secrets := redact.New(x.cfg.Token)
-	entry := report.Check(ctx, x.cfg.Validator, check, "", ex.Scrubbed(secrets)).Scrubbed(secrets)
+	scrubbed := ex.Scrubbed(secrets)
+	entry := report.Check(ctx, x.cfg.Validator, check, "", scrubbed).Scrubbed(secrets)
+	if x.cfg.Suggester != nil {
+		x.cfg.Suggester.Add(check, drift.FromRecording(scrubbed), entry.Findings)
+	}
 	x.mu.Lock()
 	x.res.Report.Exchanges = append(x.res.Report.Exchanges, entry)
 	if x.cfg.Recorder != nil && x.recErr == nil {
