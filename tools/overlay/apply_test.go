@@ -213,7 +213,10 @@ actions:
 `), 0o644))
 	code, stdout, stderr := runApply(t, w)
 	require.Equal(t, exitApplied, code, stderr)
-	assert.Contains(t, stdout, "added 1 observed and 1 difference entries, removed 2\n")
+	// The ListMeta property now reaches our Pagination for the Swagger's,
+	// which requires nothing: each field ours requires is a new difference,
+	// beside the changed format.
+	assert.Contains(t, stdout, "added 1 observed and 6 difference entries, removed 2\n")
 	rec := string(mustRead(t, w.files.reconciliation))
 	parsed, err := upstream.ParseReconciliation([]byte(rec))
 	require.NoError(t, err)
@@ -226,6 +229,7 @@ actions:
 	}
 	assert.NotContains(t, keys(parsed.Differences), "ListMeta(MetaListOnlyPagination)/properties/Pagination: object / absent", "the ended difference's entry is gone")
 	assert.Contains(t, keys(parsed.Differences), "Task(Task)/properties/started_at/format: YYYY-mm-dd HH:ii:ss / absent")
+	assert.Contains(t, keys(parsed.Differences), "Pagination(Pagination)/properties/total/required: optional / required")
 	assert.Contains(t, keys(parsed.Observed), "Task(Task)/properties/probe_priority: absent / integer")
 	assert.Contains(t, rec, "  - key: Task(Task)/properties/started_at/format\n    upstream: YYYY-mm-dd HH:ii:ss\n    ours: absent\n")
 	assert.Contains(t, rec, "  - key: Task(Task)/properties/probe_priority\n    upstream: absent\n    ours: integer\n")
