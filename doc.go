@@ -53,6 +53,10 @@
 //     (WithPageConcurrency), TaskPage and MaxPage.
 //   - pagedecode.go: the streaming page decoder, and the misfit locator that
 //     says which value of a task does not fit the generated types.
+//   - pagescan.go: the byte scanner that finds where each value of a page
+//     ends without decoding it, so that each task is decoded from its own
+//     bytes. It is a file of its own because it is the one part of the
+//     client that reads bytes one by one.
 //   - hook.go: the response hook: ResponseHook, ResponseHookFunc and
 //     ObservedResponse.
 //   - response.go: the Response of a page, and the Rate the API reported.
