@@ -35,24 +35,26 @@ check-generated:
 			echo "check-generated: $$file is stale; run 'make generate' and commit the result" >&2; \
 			exit 1; \
 		fi; \
-		echo "check-generated: $$file is up to date"; \
-	done
+	done; \
+	echo "check-generated: $(foreach pair,$(GENERATED),$(firstword $(subst :, ,$(pair)))) up to date"
 
 ## lint: gofmt and go vet
 lint:
 	@unformatted=$$(gofmt -l .); \
-	if [ -n "$$unformatted" ]; then echo "gofmt: not formatted:" >&2; echo "$$unformatted" >&2; exit 1; fi
-	$(GO) vet ./...
+	if [ -n "$$unformatted" ]; then echo "gofmt: not formatted (run gofmt -w on them):" >&2; echo "$$unformatted" >&2; exit 1; fi
+	@$(GO) vet ./... && echo "lint: gofmt and go vet clean"
 
 ## spec-check: fail on a change of openapi.yaml that breaks users of the released
 ## spec (oasdiff ERR level) unless release/accepted-breaking.txt records why
+## (one line when it passes; see docs/release-gates.md)
 spec-check:
-	$(RELEASECHECK) spec -oasdiff $(OASDIFF) $(if $(SPEC_BASE),-base $(SPEC_BASE))
+	@$(RELEASECHECK) spec -oasdiff $(OASDIFF) $(if $(SPEC_BASE),-base $(SPEC_BASE))
 
 ## api-check: fail on an incompatible change of the Go API against the released
-## commit (apidiff) unless Version was bumped as the README describes
+## commit (apidiff) unless release/accepted-api-breaks.txt records why and
+## Version is a breaking bump (one line when it passes; see docs/release-gates.md)
 api-check:
-	$(RELEASECHECK) api -apidiff $(APIDIFF) $(if $(API_BASE),-base $(API_BASE))
+	@$(RELEASECHECK) api -apidiff $(APIDIFF) $(if $(API_BASE),-base $(API_BASE))
 
 ## release-baseline: at a release, make the committed state the baseline that
 ## spec-check and api-check compare with (then commit release/)
