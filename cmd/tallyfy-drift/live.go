@@ -20,12 +20,6 @@ import (
 // impossible ends it, and the report carries the error.
 func checkLive(ctx context.Context, o *options, v *drift.Validator, stderr io.Writer, clientOpts []tallyfy.Option) *report.Report {
 	target := redact.URLWithoutValues(o.baseURL) // a base URL given by hand may hold anything
-	bound := fmt.Sprintf("at most %d planned requests", livecheck.DefaultMaxRequests)
-	if o.allPages {
-		bound = "every page, with no bound on planned requests"
-	}
-	fmt.Fprintf(stderr, "tallyfy-drift: checking the live API at %s (%s, and %d retries)\n",
-		textcut.Line(target, 300), bound, livecheck.DefaultMaxRetries)
 	cfg := livecheck.Config{
 		BaseURL:       o.baseURL,
 		Token:         o.token,
@@ -39,9 +33,13 @@ func checkLive(ctx context.Context, o *options, v *drift.Validator, stderr io.Wr
 		RatePer:       o.rate.per,
 		ClientOptions: clientOpts,
 	}
+	bound := fmt.Sprintf("at most %d planned requests", livecheck.PlannedRequests(cfg))
 	if o.allPages {
 		cfg.AllPages, cfg.MaxRequests = true, -1 // a negative MaxRequests is no bound
+		bound = "every page, with no bound on planned requests"
 	}
+	fmt.Fprintf(stderr, "tallyfy-drift: checking the live API at %s (%s, and %d retries)\n",
+		textcut.Line(target, 300), bound, livecheck.DefaultMaxRetries)
 	failed := func(err error) *report.Report {
 		return &report.Report{Mode: report.ModeLive, Target: "the API at " + target, SpecVersion: v.SpecVersion(), Error: err.Error()}
 	}

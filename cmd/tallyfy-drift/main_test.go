@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tallyfy-go/tallyfy"
+	"github.com/tallyfy-go/tallyfy/cmd/tallyfy-drift/internal/livecheck"
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
 	goldenfile "github.com/tallyfy-go/tallyfy/internal/testsupport/golden"
@@ -57,6 +58,17 @@ func invoke(t *testing.T, env map[string]string, args ...string) result {
 	assert.NotContains(t, r.stdout, token, "the token never appears in output")
 	assert.NotContains(t, r.stderr, token, "the token never appears in output")
 	return r
+}
+
+// defaultPlan is what a live check of liveEnv plans with the embedded
+// spec: its checks, in order, and the most planned requests it makes. The
+// plan follows the spec, so the tests take its size from there.
+func defaultPlan(t *testing.T) (checks []string, requests int) {
+	t.Helper()
+	v, err := drift.NewValidator()
+	require.NoError(t, err)
+	cfg := livecheck.Config{Validator: v, OrgID: org, RunID: runID}
+	return livecheck.PlannedChecks(cfg), livecheck.PlannedRequests(cfg)
 }
 
 func liveEnv(s *standin.Server) map[string]string {
@@ -160,6 +172,7 @@ func TestStrictMakesUndocumentedFieldsDrift(t *testing.T) {
 }
 
 func TestLiveChecks(t *testing.T) {
+	checks, _ := defaultPlan(t)
 	cases := []struct {
 		name       string
 		standin    standin.Config
@@ -173,7 +186,7 @@ func TestLiveChecks(t *testing.T) {
 		notStderr    string
 	}{
 		{name: "conforming API", wantCode: exitConforms,
-			wantStdout: []string{"mode: live (the API at http://127.0.0.1:", "46 planned checks: 46 passed, 0 drifted, 0 skipped, 0 errors"},
+			wantStdout: []string{"mode: live (the API at http://127.0.0.1:", fmt.Sprintf("%[1]d planned checks: %[1]d passed, 0 drifted, 0 skipped, 0 errors", len(checks))},
 			wantStderr: []string{"checking the live API at http://127.0.0.1:", "[ 1] listRunTasks 200 pass"}},
 		{name: "json on a conforming API", args: []string{"--format", "json"}, wantCode: exitConforms,
 			wantStdout: []string{`"mode": "live"`, `"target": "the API at http://127.0.0.1:`, `"drift": 0,`, `"skipped": 0,`, `"operation": "listOrgTasks"`}},
@@ -258,12 +271,14 @@ func TestSkippedChecksAreReportedAndDoNotPass(t *testing.T) {
 		Checks  []struct{ Name, Result, Reason string }
 	}
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc))
-	assert.Equal(t, 46, doc.Summary.Checks)
+	checks, _ := defaultPlan(t)
+	assert.Equal(t, len(checks), doc.Summary.Checks)
 	assert.Positive(t, doc.Summary.Skipped)
 	assert.Equal(t, doc.Summary.Checks, doc.Summary.Passed+doc.Summary.Skipped)
-	require.Len(t, doc.Checks, 46, "every planned check is listed")
-	assert.Equal(t, "skipped", doc.Checks[45].Result)
-	assert.Equal(t, "not run: the retry allowance of 30 retries was spent (the API kept failing)", doc.Checks[45].Reason)
+	require.Len(t, doc.Checks, len(checks), "every planned check is listed")
+	last := doc.Checks[len(doc.Checks)-1]
+	assert.Equal(t, "skipped", last.Result)
+	assert.Equal(t, "not run: the retry allowance of 30 retries was spent (the API kept failing)", last.Reason)
 
 	junit := invoke(t, liveEnv(s), "--format", "junit")
 	assert.Equal(t, exitCannotCheck, junit.code)
