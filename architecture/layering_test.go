@@ -90,6 +90,7 @@ var rules = []rule{
 	{pkg: "internal/testsupport/golden", only: helperOnly},
 	{pkg: "internal/testsupport/hostile", only: helperOnly},
 	{pkg: "internal/testsupport/roundtrip", only: helperOnly},
+	{pkg: "internal/testsupport/specfixture", only: []string{"std", "internal helpers", "spec"}},
 	{pkg: "internal/testsupport/standin", only: helperOnly},
 	{pkg: "contract_test", only: []string{"std"}},
 	{pkg: "architecture", only: []string{"std"}},
