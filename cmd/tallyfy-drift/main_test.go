@@ -25,6 +25,7 @@ import (
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
 	goldenfile "github.com/tallyfy-go/tallyfy/internal/testsupport/golden"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/specfixture"
 	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 	"github.com/tallyfy-go/tallyfy/recordings"
 )
@@ -80,6 +81,7 @@ func liveEnv(s *standin.Server) map[string]string {
 func startStandIn(t *testing.T, cfg standin.Config) *standin.Server {
 	t.Helper()
 	cfg.Token, cfg.OrgID, cfg.RunID = token, org, runID
+	cfg.TaskFields = specfixture.TaskFields() // the stand-in conforms to the spec, whatever it holds
 	if cfg.RunTasks == 0 {
 		cfg.RunTasks, cfg.OrgTasks = 12, 15
 	}
@@ -97,12 +99,36 @@ func TestWithNothingLiveAskedForTheEmbeddedRecordingsAreChecked(t *testing.T) {
 	recs, err := recordings.Load()
 	require.NoError(t, err)
 	n := len(recs)
+	// Whether the recordings conform is the contract tests' to say
+	// (TestRecordingsConformToTheSpec); the command must report what the
+	// validator finds in them.
+	v, err := drift.NewValidator()
+	require.NoError(t, err)
+	var drifted, driftFindings, warnings int
+	for _, rec := range recs {
+		findings := v.Check(t.Context(), drift.FromRecording(rec))
+		if drift.HasDrift(findings) {
+			drifted++
+		}
+		for _, f := range findings {
+			if f.Severity == drift.SeverityDrift {
+				driftFindings++
+			} else {
+				warnings++
+			}
+		}
+	}
+	wantCode := exitConforms
+	if drifted > 0 {
+		wantCode = exitDrift
+	}
 	for _, args := range [][]string{nil, {"check"}} {
 		r := invoke(t, nil, args...)
-		assert.Equal(t, exitConforms, r.code, r.stdout+r.stderr)
+		assert.Equal(t, wantCode, r.code, r.stdout+r.stderr)
 		assert.Contains(t, firstLine(r.stderr), fmt.Sprintf("no live check asked for (TALLYFY_ACCESS_TOKEN, TALLYFY_ORG_ID and TALLYFY_RUN_ID are unset): checking the %d recordings embedded", n))
 		assert.Equal(t, fmt.Sprintf("mode: embedded (%d recordings embedded in tallyfy-drift; no live check was asked for)", n), firstLine(r.stdout))
-		assert.Contains(t, r.stdout, fmt.Sprintf("%d planned checks: %d passed, 0 drifted, 0 skipped, 0 errors; %d exchanges, 0 drift findings, 0 warnings", n, n, n))
+		assert.Contains(t, r.stdout, fmt.Sprintf("%d planned checks: %d passed, %d drifted, 0 skipped, 0 errors; %d exchanges, %d drift findings, %d warnings",
+			n, n-drifted, drifted, n, driftFindings, warnings))
 	}
 }
 
@@ -159,16 +185,18 @@ func TestReplayReportsInEveryFormat(t *testing.T) {
 }
 
 func TestStrictMakesUndocumentedFieldsDrift(t *testing.T) {
-	r := invoke(t, nil, "--replay", "testdata/replay", "--format", "json")
-	assert.Contains(t, r.stdout, `"severity": "warning"`)
-	r = invoke(t, nil, "--replay", "testdata/replay", "--format", "json", "--strict")
-	assert.NotContains(t, r.stdout, `"severity": "warning"`)
-	var doc struct {
+	type summary struct {
 		Summary struct{ Drift, Warnings int } `json:"summary"`
 	}
-	require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc))
-	assert.Zero(t, doc.Summary.Warnings)
-	assert.Equal(t, 3, doc.Summary.Drift)
+	var plain, strict summary
+	r := invoke(t, nil, "--replay", "testdata/replay", "--format", "json")
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &plain))
+	assert.Positive(t, plain.Summary.Warnings, "b-drifted.json has a field the spec lacks")
+	r = invoke(t, nil, "--replay", "testdata/replay", "--format", "json", "--strict")
+	assert.NotContains(t, r.stdout, `"severity": "warning"`)
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &strict))
+	assert.Zero(t, strict.Summary.Warnings)
+	assert.Equal(t, plain.Summary.Drift+plain.Summary.Warnings, strict.Summary.Drift, "every warning became drift")
 }
 
 func TestLiveChecks(t *testing.T) {

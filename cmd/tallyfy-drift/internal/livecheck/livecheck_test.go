@@ -19,6 +19,7 @@ import (
 	"github.com/tallyfy-go/tallyfy"
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/specfixture"
 	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 	"github.com/tallyfy-go/tallyfy/recording"
 )
@@ -50,6 +51,7 @@ func startStandIn(t *testing.T, cfg standin.Config) *standin.Server {
 	if cfg.OrgID == "" {
 		cfg.OrgID, cfg.RunID = org, run
 	}
+	cfg.TaskFields = specfixture.TaskFields() // the stand-in conforms to the spec, whatever it holds
 	s := standin.Start(cfg)
 	t.Cleanup(s.Close)
 	return s
