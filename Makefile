@@ -15,7 +15,7 @@ RELEASECHECK := $(GO) run ./tools/releasecheck
 SPEC_BASE    ?=
 API_BASE     ?=
 
-.PHONY: all generate check check-generated lint spec-check api-check release-baseline test contract contract-live drift fuzz bench bench-pacing bench-peers footprint upstream-extract
+.PHONY: all generate check check-generated lint spec-check api-check release-baseline test spec-drill contract contract-live drift fuzz bench bench-pacing bench-peers footprint upstream-extract
 
 all: test
 
@@ -73,9 +73,19 @@ upstream-extract:
 ## check: is the change safe? generated code fresh, lint clean, no unrecorded break of the spec or the Go API
 check: check-generated lint spec-check api-check
 
-## test: everything CI checks
-test: check-generated lint spec-check api-check
-	$(GO) test -race ./...
+## test: everything CI checks: the gates, go test -race ./..., then the spec drill;
+## every step runs even when one fails, and a failure ends with a short summary
+## of what failed and the next command to run (tools/testrun)
+test:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(GO) build -o "$$tmp/testrun" ./tools/testrun && \
+	"$$tmp/testrun" -make "$(MAKE)" -gates check-generated,lint,spec-check,api-check -after spec-drill -- -race ./...
+
+## spec-drill: on copies of the project, each kind of spec edit (a field added or
+## removed, an enum value added, a type changed) gives exactly the failures that
+## apply, each saying what resolves it (tools/specdrill; a few minutes)
+spec-drill:
+	$(GO) test -tags specdrill -count=1 -timeout 30m ./tools/specdrill
 
 ## footprint: what a program importing only the client requires, and its binary size
 ## (also part of `go test ./...`)
