@@ -15,7 +15,7 @@ RELEASECHECK := $(GO) run ./tools/releasecheck
 SPEC_BASE    ?=
 API_BASE     ?=
 
-.PHONY: all generate check check-generated lint spec-check api-check release-baseline test contract contract-live drift apply-overlay fuzz bench bench-pacing bench-instructions bench-peers footprint upstream-extract
+.PHONY: all generate check check-generated lint spec-check api-check release-baseline test spec-drill contract contract-live drift apply-overlay fuzz bench bench-pacing bench-instructions bench-peers footprint upstream-extract
 
 all: test
 
@@ -35,24 +35,26 @@ check-generated:
 			echo "check-generated: $$file is stale; run 'make generate' and commit the result" >&2; \
 			exit 1; \
 		fi; \
-		echo "check-generated: $$file is up to date"; \
-	done
+	done; \
+	echo "check-generated: $(foreach pair,$(GENERATED),$(firstword $(subst :, ,$(pair)))) up to date"
 
 ## lint: gofmt and go vet
 lint:
 	@unformatted=$$(gofmt -l .); \
-	if [ -n "$$unformatted" ]; then echo "gofmt: not formatted:" >&2; echo "$$unformatted" >&2; exit 1; fi
-	$(GO) vet ./...
+	if [ -n "$$unformatted" ]; then echo "gofmt: not formatted (run gofmt -w on them):" >&2; echo "$$unformatted" >&2; exit 1; fi
+	@$(GO) vet ./... && echo "lint: gofmt and go vet clean"
 
 ## spec-check: fail on a change of openapi.yaml that breaks users of the released
 ## spec (oasdiff ERR level) unless release/accepted-breaking.txt records why
+## (one line when it passes; see docs/release-gates.md)
 spec-check:
-	$(RELEASECHECK) spec -oasdiff $(OASDIFF) $(if $(SPEC_BASE),-base $(SPEC_BASE))
+	@$(RELEASECHECK) spec -oasdiff $(OASDIFF) $(if $(SPEC_BASE),-base $(SPEC_BASE))
 
 ## api-check: fail on an incompatible change of the Go API against the released
-## commit (apidiff) unless Version was bumped as docs/release-gates.md describes
+## commit (apidiff) unless release/accepted-api-breaks.txt records why and
+## Version is a breaking bump (one line when it passes; see docs/release-gates.md)
 api-check:
-	$(RELEASECHECK) api -apidiff $(APIDIFF) $(if $(API_BASE),-base $(API_BASE))
+	@$(RELEASECHECK) api -apidiff $(APIDIFF) $(if $(API_BASE),-base $(API_BASE))
 
 ## release-baseline: at a release, make the committed state the baseline that
 ## spec-check and api-check compare with (then commit release/)
@@ -71,9 +73,19 @@ upstream-extract:
 ## check: is the change safe? generated code fresh, lint clean, no unrecorded break of the spec or the Go API
 check: check-generated lint spec-check api-check
 
-## test: everything CI checks
-test: check-generated lint spec-check api-check
-	$(GO) test -race ./...
+## test: everything CI checks: the gates, go test -race ./..., then the spec drill;
+## every step runs even when one fails, and a failure ends with a short summary
+## of what failed and the next command to run (tools/testrun)
+test:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(GO) build -o "$$tmp/testrun" ./tools/testrun && \
+	"$$tmp/testrun" -make "$(MAKE)" -gates check-generated,lint,spec-check,api-check -after spec-drill -- -race ./...
+
+## spec-drill: on copies of the project, each kind of spec edit (a field added or
+## removed, an enum value added, a type changed) gives exactly the failures that
+## apply, each saying what resolves it (tools/specdrill; a few minutes)
+spec-drill:
+	$(GO) test -tags specdrill -count=1 -timeout 30m ./tools/specdrill
 
 ## footprint: what a program importing only the client requires, and its binary size
 ## (also part of `go test ./...`)

@@ -85,15 +85,18 @@ var rules = []rule{
 	{pkg: "tools/releasecheck", not: notTheChecks},
 	{pkg: "tools/upstream", not: notTheChecks},
 	{pkg: "tools/internal/upstream", not: notTheChecks},
+	{pkg: "tools/testrun", not: notTheChecks},
 
 	// The tests' own packages.
 	{pkg: "internal/testsupport", only: helperOnly},
 	{pkg: "internal/testsupport/golden", only: helperOnly},
 	{pkg: "internal/testsupport/hostile", only: helperOnly},
 	{pkg: "internal/testsupport/roundtrip", only: helperOnly},
+	{pkg: "internal/testsupport/specfixture", only: []string{"std", "internal helpers", "spec"}},
 	{pkg: "internal/testsupport/standin", only: helperOnly},
 	{pkg: "contract_test", only: []string{"std"}},
 	{pkg: "architecture", only: []string{"std"}},
+	{pkg: "tools/specdrill", only: []string{"std"}},
 }
 
 // TestImportRules lists the module's packages with go list and holds each

@@ -71,7 +71,7 @@ func TestMain(m *testing.M) {
 
 // liveArgs reads the live suite's environment and returns tallyfy-drift's
 // command line for it: every page of both endpoints, unbounded (a plain
-// tallyfy-drift run keeps to about 60 requests), a JSON report, and the
+// tallyfy-drift run keeps to the page caps of its plan), a JSON report, and the
 // recordings when TALLYFY_RECORD names a folder. ok is false when a
 // required variable is unset. The command itself reads the token, the
 // organization, the run and the base URL from the environment.

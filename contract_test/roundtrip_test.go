@@ -3,12 +3,14 @@ package contracttest_test
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/gen"
 	"github.com/tallyfy-go/tallyfy/internal/testsupport/roundtrip"
 )
@@ -58,12 +60,28 @@ func diffLines(diffs []roundtrip.Diff) string {
 // user's code would never see it. Decoding each recorded body and encoding
 // it again names any such field, and any value whose Go type cannot carry
 // it (a number cut to an int, a union that re-encodes differently).
+//
+// A field the spec does not declare at all is TestRecordingsConformToTheSpec's
+// finding (the strict validator reports it at the same pointer), so it is
+// left to that test: one edit of the spec fails one test.
 func TestRecordingsSurviveTheGeneratedTypes(t *testing.T) {
+	v := strictValidator(t)
 	for _, rec := range embeddedRecordings(t) {
 		t.Run(rec.Name, func(t *testing.T) {
 			body := rec.Response.BodyBytes()
 			require.True(t, json.Valid(body), "the recorded body is not JSON")
-			lost := lostInRoundTrip(t, rec.Response.Status, body)
+			undocumented := map[string]bool{}
+			for _, f := range v.Check(t.Context(), drift.FromRecording(rec)) {
+				if f.Rule == drift.RuleUndocumentedField {
+					undocumented[f.Pointer] = true
+				}
+			}
+			var lost []roundtrip.Diff
+			for _, d := range lostInRoundTrip(t, rec.Response.Status, body) {
+				if !undocumented[d.Pointer] {
+					lost = append(lost, d)
+				}
+			}
 			assert.Empty(t, lost, "decoding into the generated type and re-encoding lost:\n%s", diffLines(lost))
 		})
 	}
@@ -88,7 +106,15 @@ func TestRoundTripNamesAFieldTheSpecLacks(t *testing.T) {
 			body := withBody(t, rec.Response.BodyBytes(), func(tb testing.TB, doc any) {
 				setAt(tb, doc, tc.pointer, "a value the generated types have no field for")
 			})
-			lost := lostInRoundTrip(t, rec.Response.Status, body)
+			// What the unchanged recording loses is TestRecordingsSurviveTheGeneratedTypes'
+			// to report: only what the added field loses counts here.
+			before := lostInRoundTrip(t, rec.Response.Status, rec.Response.BodyBytes())
+			var lost []roundtrip.Diff
+			for _, d := range lostInRoundTrip(t, rec.Response.Status, body) {
+				if !slices.Contains(before, d) {
+					lost = append(lost, d)
+				}
+			}
 			assert.Equal(t, []roundtrip.Diff{{Pointer: tc.pointer, Problem: "missing"}}, lost,
 				"lost:\n%s", diffLines(lost))
 		})

@@ -15,14 +15,15 @@ import (
 // A service watches for drift in its own traffic: an Observer validates a
 // sample of the client's responses in the background and reports each new
 // finding group once. Here Tallyfy's stand-in has started sending a field
-// the spec does not list, on every task.
+// the spec does not list, on every task (x_example_only: a name no spec
+// will have, so that the example holds whatever the spec gains).
 func ExampleObserver() {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		task := func(id string) string {
 			return `{"id":"` + id + `","increment_id":1,"title":"Welcome call","status":"completed","position":1,` +
 				`"owners":{"users":[1234],"guests":[],"groups":[]},"created_at":"2025-05-20T09:00:00Z",` +
-				`"last_updated":"2025-05-20T09:00:00Z","sla_minutes":30}`
+				`"last_updated":"2025-05-20T09:00:00Z","x_example_only":30}`
 		}
 		fmt.Fprint(w, `{"data":[`+task("00000000000000000000000000000001")+`,`+task("00000000000000000000000000000002")+`],`+
 			`"meta":{"pagination":{"total":2,"count":2,"per_page":10,"current_page":1,"total_pages":1,"links":[]}}}`)
@@ -63,6 +64,6 @@ func ExampleObserver() {
 	st := obs.Stats()
 	fmt.Printf("validated %d responses, dropped %d, %d findings in %d group\n", st.Validated, st.Dropped, st.Findings, st.Groups)
 	// Output:
-	// warning listRunTasks undocumented-field /data/*/sla_minutes: 2 (e.g. /data/0/sla_minutes)
+	// warning listRunTasks undocumented-field /data/*/x_example_only: 2 (e.g. /data/0/x_example_only)
 	// validated 3 responses, dropped 0, 6 findings in 1 group
 }

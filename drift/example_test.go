@@ -8,8 +8,9 @@ import (
 	"github.com/tallyfy-go/tallyfy/drift"
 )
 
-// A page of run tasks in which Tallyfy started sending a task status the
-// spec does not know, and a field it does not list.
+// A page of run tasks in which Tallyfy started sending a task's position as
+// text, and a field the spec does not list (x_example_only: a name no spec
+// will have, so that the example holds whatever the spec gains).
 func ExampleValidator_Check() {
 	v, err := drift.NewValidator()
 	if err != nil {
@@ -17,10 +18,10 @@ func ExampleValidator_Check() {
 	}
 	body := `{"data": [{
 		"id": "9f2c1a7be3d44c0f8a6b5e1d2c3f4a5b", "increment_id": 1205, "title": "Welcome call",
-		"status": "skipped", "position": 1,
+		"status": "completed", "position": "first",
 		"owners": {"users": [1234], "guests": [], "groups": []},
 		"created_at": "2025-05-20T09:00:00Z", "last_updated": "2025-05-21T10:15:00Z",
-		"sla_minutes": 30
+		"x_example_only": 30
 	}], "meta": {"pagination": {"total": 1, "count": 1, "per_page": 10, "current_page": 1, "total_pages": 1, "links": []}}}`
 	findings := v.Check(context.Background(), drift.Exchange{
 		Method:         http.MethodGet,
@@ -34,8 +35,8 @@ func ExampleValidator_Check() {
 	}
 	fmt.Println("fails the check:", drift.HasDrift(findings))
 	// Output:
-	// warning listRunTasks /data/0/sla_minutes undocumented-field: field "sla_minutes" is not in the schema
-	// drift listRunTasks /data/0/status enum: string "skipped" is not one of the allowed values ["not-started","in-progress","completed","auto-skipped","active"]
+	// drift listRunTasks /data/0/position type: value must be an integer, got string "first"
+	// warning listRunTasks /data/0/x_example_only undocumented-field: field "x_example_only" is not in the schema
 	// fails the check: true
 }
 

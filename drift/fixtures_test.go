@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tallyfy-go/tallyfy/drift"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/specfixture"
 )
 
 // Ids in recordings are 32 lowercase hex characters, as the spec's path
@@ -35,45 +36,17 @@ func mustValidator(opts ...drift.Option) *drift.Validator {
 	return v
 }
 
-// task returns a task of the run that conforms to the spec, after the
-// spec's Task example; i makes its id and position unique.
+// task returns a task of the run that conforms to the spec: the spec's
+// Task example (so that the fixture follows the spec, whatever fields it
+// gains or loses), with i making its id, title and position unique.
 func task(i int) map[string]any {
-	return map[string]any{
-		"id":                          fmt.Sprintf("9f2c1a7be3d44c0f8a6b5e1d2c3f%04x", i),
-		"increment_id":                1205 + i,
-		"title":                       fmt.Sprintf("Welcome call %d", i),
-		"original_title":              "Welcome call",
-		"run_id":                      runID,
-		"checklist_id":                "0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f",
-		"step_id":                     "3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f80",
-		"alias":                       "welcome_call",
-		"status":                      "in-progress",
-		"status_label":                "In progress",
-		"task_type":                   "task",
-		"position":                    i + 1,
-		"blueprint_position":          i + 1,
-		"owners":                      map[string]any{"users": []any{1234}, "guests": []any{"client@example.com"}, "groups": []any{}},
-		"deadline":                    "2025-05-28T17:00:00Z",
-		"started_at":                  "2025-05-20T09:00:00Z",
-		"is_soft_start_date":          false,
-		"created_at":                  "2025-05-20T09:00:00Z",
-		"last_updated":                "2025-05-21T10:15:00.000Z",
-		"completed_at":                nil,
-		"archived_at":                 nil,
-		"starter_id":                  1234,
-		"completer_id":                nil,
-		"is_completable":              true,
-		"is_approved":                 nil,
-		"is_oneoff_task":              false,
-		"everyone_must_complete":      false,
-		"can_complete_only_assignees": false,
-		"max_assignable":              0,
-		"prevent_guest_comment":       false,
-		"top_secret":                  false,
-		"problem":                     false,
-		"webhook":                     nil,
-		"run_status":                  "active",
-	}
+	t := specfixture.Task()
+	t["id"] = fmt.Sprintf("9f2c1a7be3d44c0f8a6b5e1d2c3f%04x", i)
+	t["increment_id"] = 1205 + i
+	t["title"] = fmt.Sprintf("Welcome call %d", i)
+	t["run_id"] = runID
+	t["position"] = i + 1
+	return t
 }
 
 // page returns a conforming page of n tasks, the last page (links []).

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tallyfy-go/tallyfy"
 	"github.com/tallyfy-go/tallyfy/drift"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/specfixture"
 	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 )
 
@@ -26,7 +27,7 @@ func TestTheObserverReportsTheDriftOfATolerantListingOnce(t *testing.T) {
 	const tasks = 25 // 3 pages at the stand-in's 10 a page
 	for _, pages := range []int{1, 3} {
 		t.Run(fmt.Sprintf("pages fetched %d at a time", pages), func(t *testing.T) {
-			s := standin.Start(standin.Config{OrgID: orgID, RunID: runID, RunTasks: tasks,
+			s := standin.Start(standin.Config{OrgID: orgID, RunID: runID, TaskFields: specfixture.TaskFields(), RunTasks: tasks,
 				Mutate: func(i int, task map[string]any) {
 					switch i % 10 {
 					case 1:

@@ -17,12 +17,16 @@ import (
 
 	"github.com/tallyfy-go/tallyfy"
 	"github.com/tallyfy-go/tallyfy/drift"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/specfixture"
 	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 )
 
 // collector is a report handler that keeps what it is given. When gate is
 // set, each report first says so on entered, then waits for gate: the worker
-// stays busy until the test lets it go.
+// stays busy until the test lets it go. Once gate is closed, reports no
+// longer wait to be seen on entered: a response with more finding groups
+// than the test reads from entered must not hold the worker (and a Close
+// that waits for it) until a deadline.
 type collector struct {
 	entered chan struct{}
 	gate    chan struct{}
@@ -34,7 +38,10 @@ type collector struct {
 
 func (c *collector) handle(g drift.FindingGroup) {
 	if c.gate != nil {
-		c.entered <- struct{}{}
+		select {
+		case c.entered <- struct{}{}:
+		case <-c.gate:
+		}
 		<-c.gate
 	}
 	c.mu.Lock()
@@ -58,16 +65,20 @@ func newObserver(t *testing.T, opts ...drift.ObserverOption) *drift.Observer {
 	o, err := drift.NewObserver(validator, opts...)
 	require.NoError(t, err)
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
 		defer cancel()
 		assert.NoError(t, o.Close(ctx))
 	})
 	return o
 }
 
+// closeTimeout bounds a test's Close: far more than the few queued pages
+// take to validate, so that reaching it is a failure, not a slow machine.
+const closeTimeout = 15 * time.Second
+
 func closeObserver(t *testing.T, o *drift.Observer) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
 	defer cancel()
 	require.NoError(t, o.Close(ctx))
 }
@@ -131,7 +142,7 @@ func TestAListingReportsEachFindingGroupOnce(t *testing.T) {
 
 func listingReportsEachGroupOnce(t *testing.T, opts ...tallyfy.Option) {
 	const tasks = 30 // three pages of the stand-in's default 10
-	s := standin.Start(standin.Config{OrgID: orgID, RunID: runID, RunTasks: tasks,
+	s := standin.Start(standin.Config{OrgID: orgID, RunID: runID, TaskFields: specfixture.TaskFields(), RunTasks: tasks,
 		Mutate: func(i int, task map[string]any) {
 			task["brand_new"] = i
 			task["status"] = "paused"
@@ -167,7 +178,7 @@ func listingReportsEachGroupOnce(t *testing.T, opts ...tallyfy.Option) {
 // Validation happens on the Observer's worker: a listing finishes while
 // the worker is still busy with its first page.
 func TestValidationIsOffTheRequestPath(t *testing.T) {
-	s := standin.Start(standin.Config{OrgID: orgID, RunID: runID, RunTasks: 30,
+	s := standin.Start(standin.Config{OrgID: orgID, RunID: runID, TaskFields: specfixture.TaskFields(), RunTasks: 30,
 		Mutate: func(i int, task map[string]any) { task["status"] = "paused" }})
 	defer s.Close()
 	reports := gated()

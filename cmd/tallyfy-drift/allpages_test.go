@@ -2,12 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tallyfy-go/tallyfy/cmd/tallyfy-drift/internal/livecheck"
 	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 )
 
@@ -32,11 +32,12 @@ func TestAllPagesWalksEveryPage(t *testing.T) {
 		return pages
 	}
 
+	_, bound := defaultPlan(t)
 	bounded := startStandIn(t, cfg)
 	r := invoke(t, liveEnv(bounded), "--format", "json")
 	require.Equal(t, exitConforms, r.code, r.stderr)
-	assert.Contains(t, r.stderr, "at most 60 planned requests")
-	assert.LessOrEqual(t, bounded.Requests(), livecheck.DefaultMaxRequests)
+	assert.Contains(t, r.stderr, fmt.Sprintf("at most %d planned requests", bound))
+	assert.LessOrEqual(t, bounded.Requests(), bound)
 	pages := pagesOf(r.stdout)
 	assert.Equal(t, 10, pages["run tasks, every page"], "a plain check stops at 10 pages")
 	assert.Equal(t, 2, pages["org tasks, first pages"], "a plain check stops at 2 pages")
@@ -45,7 +46,7 @@ func TestAllPagesWalksEveryPage(t *testing.T) {
 	r = invoke(t, liveEnv(all), "--all-pages", "--format", "json")
 	require.Equal(t, exitConforms, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "every page, with no bound on planned requests")
-	assert.Greater(t, all.Requests(), livecheck.DefaultMaxRequests, "past the bound of a plain check")
+	assert.Greater(t, all.Requests(), bound, "past the bound of a plain check")
 	pages = pagesOf(r.stdout)
 	assert.Equal(t, all.Requests(), pages[""], "every request was checked")
 	assert.Equal(t, 13, pages["run tasks, every page"], "123 run tasks at 10 a page")

@@ -25,13 +25,13 @@ import (
 // every checked exchange.
 func checkLive(ctx context.Context, o *options, v *drift.Validator, recorder *recording.Writer, sug *drift.Suggester, stderr io.Writer, clientOpts []tallyfy.Option) *report.Report {
 	target := redact.URLWithoutValues(o.baseURL) // a base URL given by hand may hold anything
-	bound := fmt.Sprintf("at most %d planned requests", livecheck.DefaultMaxRequests)
+	cfg := liveConfig(o, v, clientOpts)
+	bound := fmt.Sprintf("at most %d planned requests", livecheck.PlannedRequests(cfg))
 	if o.allPages {
 		bound = "every page, with no bound on planned requests"
 	}
 	fmt.Fprintf(stderr, "tallyfy-drift: checking the live API at %s (%s, and %d retries)\n",
 		textcut.Line(target, 300), bound, livecheck.DefaultMaxRetries)
-	cfg := liveConfig(o, v, clientOpts)
 	cfg.Recorder = recorder
 	cfg.Suggester = sug
 	cfg.Progress = progress(stderr)

@@ -20,9 +20,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tallyfy-go/tallyfy"
+	"github.com/tallyfy-go/tallyfy/cmd/tallyfy-drift/internal/livecheck"
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
 	goldenfile "github.com/tallyfy-go/tallyfy/internal/testsupport/golden"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/specfixture"
 	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 	"github.com/tallyfy-go/tallyfy/recordings"
 )
@@ -58,6 +60,17 @@ func invoke(t *testing.T, env map[string]string, args ...string) result {
 	return r
 }
 
+// defaultPlan is what a live check of liveEnv plans with the embedded
+// spec: its checks, in order, and the most planned requests it makes. The
+// plan follows the spec, so the tests take its size from there.
+func defaultPlan(t *testing.T) (checks []string, requests int) {
+	t.Helper()
+	v, err := drift.NewValidator()
+	require.NoError(t, err)
+	cfg := livecheck.Config{Validator: v, OrgID: org, RunID: runID}
+	return livecheck.PlannedChecks(cfg), livecheck.PlannedRequests(cfg)
+}
+
 func liveEnv(s *standin.Server) map[string]string {
 	return map[string]string{
 		"TALLYFY_ACCESS_TOKEN": token, "TALLYFY_ORG_ID": org, "TALLYFY_RUN_ID": runID, "TALLYFY_BASE_URL": s.BaseURL(),
@@ -67,6 +80,7 @@ func liveEnv(s *standin.Server) map[string]string {
 func startStandIn(t *testing.T, cfg standin.Config) *standin.Server {
 	t.Helper()
 	cfg.Token, cfg.OrgID, cfg.RunID = token, org, runID
+	cfg.TaskFields = specfixture.TaskFields() // the stand-in conforms to the spec, whatever it holds
 	if cfg.RunTasks == 0 {
 		cfg.RunTasks, cfg.OrgTasks = 12, 15
 	}
@@ -84,12 +98,36 @@ func TestWithNothingLiveAskedForTheEmbeddedRecordingsAreChecked(t *testing.T) {
 	recs, err := recordings.Load()
 	require.NoError(t, err)
 	n := len(recs)
+	// Whether the recordings conform is the contract tests' to say
+	// (TestRecordingsConformToTheSpec); the command must report what the
+	// validator finds in them.
+	v, err := drift.NewValidator()
+	require.NoError(t, err)
+	var drifted, driftFindings, warnings int
+	for _, rec := range recs {
+		findings := v.Check(t.Context(), drift.FromRecording(rec))
+		if drift.HasDrift(findings) {
+			drifted++
+		}
+		for _, f := range findings {
+			if f.Severity == drift.SeverityDrift {
+				driftFindings++
+			} else {
+				warnings++
+			}
+		}
+	}
+	wantCode := exitConforms
+	if drifted > 0 {
+		wantCode = exitDrift
+	}
 	for _, args := range [][]string{nil, {"check"}} {
 		r := invoke(t, nil, args...)
-		assert.Equal(t, exitConforms, r.code, r.stdout+r.stderr)
+		assert.Equal(t, wantCode, r.code, r.stdout+r.stderr)
 		assert.Contains(t, firstLine(r.stderr), fmt.Sprintf("no live check asked for (TALLYFY_ACCESS_TOKEN, TALLYFY_ORG_ID and TALLYFY_RUN_ID are unset): checking the %d recordings embedded", n))
 		assert.Equal(t, fmt.Sprintf("mode: embedded (%d recordings embedded in tallyfy-drift; no live check was asked for)", n), firstLine(r.stdout))
-		assert.Contains(t, r.stdout, fmt.Sprintf("%d planned checks: %d passed, 0 drifted, 0 skipped, 0 errors; %d exchanges, 0 drift findings, 0 warnings", n, n, n))
+		assert.Contains(t, r.stdout, fmt.Sprintf("%d planned checks: %d passed, %d drifted, 0 skipped, 0 errors; %d exchanges, %d drift findings, %d warnings",
+			n, n-drifted, drifted, n, driftFindings, warnings))
 	}
 }
 
@@ -146,19 +184,22 @@ func TestReplayReportsInEveryFormat(t *testing.T) {
 }
 
 func TestStrictMakesUndocumentedFieldsDrift(t *testing.T) {
-	r := invoke(t, nil, "--replay", "testdata/replay", "--format", "json")
-	assert.Contains(t, r.stdout, `"severity": "warning"`)
-	r = invoke(t, nil, "--replay", "testdata/replay", "--format", "json", "--strict")
-	assert.NotContains(t, r.stdout, `"severity": "warning"`)
-	var doc struct {
+	type summary struct {
 		Summary struct{ Drift, Warnings int } `json:"summary"`
 	}
-	require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc))
-	assert.Zero(t, doc.Summary.Warnings)
-	assert.Equal(t, 3, doc.Summary.Drift)
+	var plain, strict summary
+	r := invoke(t, nil, "--replay", "testdata/replay", "--format", "json")
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &plain))
+	assert.Positive(t, plain.Summary.Warnings, "b-drifted.json has a field the spec lacks")
+	r = invoke(t, nil, "--replay", "testdata/replay", "--format", "json", "--strict")
+	assert.NotContains(t, r.stdout, `"severity": "warning"`)
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &strict))
+	assert.Zero(t, strict.Summary.Warnings)
+	assert.Equal(t, plain.Summary.Drift+plain.Summary.Warnings, strict.Summary.Drift, "every warning became drift")
 }
 
 func TestLiveChecks(t *testing.T) {
+	checks, _ := defaultPlan(t)
 	cases := []struct {
 		name       string
 		standin    standin.Config
@@ -172,7 +213,7 @@ func TestLiveChecks(t *testing.T) {
 		notStderr    string
 	}{
 		{name: "conforming API", wantCode: exitConforms,
-			wantStdout: []string{"mode: live (the API at http://127.0.0.1:", "46 planned checks: 46 passed, 0 drifted, 0 skipped, 0 errors"},
+			wantStdout: []string{"mode: live (the API at http://127.0.0.1:", fmt.Sprintf("%[1]d planned checks: %[1]d passed, 0 drifted, 0 skipped, 0 errors", len(checks))},
 			wantStderr: []string{"checking the live API at http://127.0.0.1:", "[ 1] listRunTasks 200 pass"}},
 		{name: "json on a conforming API", args: []string{"--format", "json"}, wantCode: exitConforms,
 			wantStdout: []string{`"mode": "live"`, `"target": "the API at http://127.0.0.1:`, `"drift": 0,`, `"skipped": 0,`, `"operation": "listOrgTasks"`}},
@@ -257,18 +298,21 @@ func TestSkippedChecksAreReportedAndDoNotPass(t *testing.T) {
 		Checks  []struct{ Name, Result, Reason string }
 	}
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc))
-	assert.Equal(t, 46, doc.Summary.Checks)
+	checks, _ := defaultPlan(t)
+	assert.Equal(t, len(checks), doc.Summary.Checks)
 	assert.Positive(t, doc.Summary.Skipped)
 	assert.Equal(t, doc.Summary.Checks, doc.Summary.Passed+doc.Summary.Skipped)
-	require.Len(t, doc.Checks, 46, "every planned check is listed")
-	assert.Equal(t, "skipped", doc.Checks[45].Result)
-	assert.Equal(t, "not run: the retry allowance of 30 retries was spent (the API kept failing)", doc.Checks[45].Reason)
+	require.Len(t, doc.Checks, len(checks), "every planned check is listed")
+	last := doc.Checks[len(doc.Checks)-1]
+	assert.Equal(t, "skipped", last.Result)
+	assert.Equal(t, "not run: the retry allowance of 30 retries was spent (the API kept failing)", last.Reason)
 
 	junit := invoke(t, liveEnv(s), "--format", "junit")
 	assert.Equal(t, exitCannotCheck, junit.code)
 	assert.Contains(t, junit.stdout, `<skipped message="not run: the retry allowance of 30 retries was spent (the API kept failing)"></skipped>`)
 	text := invoke(t, liveEnv(s))
-	assert.Contains(t, text.stdout, "skip   org tasks, one-off tasks: not run: the retry allowance of 30 retries was spent")
+	assert.Regexp(t, `\nskip   \d+ checks, org tasks, .* to org tasks, one-off tasks: not run: the retry allowance of 30 retries was spent`, text.stdout,
+		"the checks not run for one reason share a line")
 }
 
 func TestAnUnreachableAPIIsExit2(t *testing.T) {

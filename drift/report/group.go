@@ -81,3 +81,34 @@ func shownGroups(groups []drift.FindingGroup) (shown []drift.FindingGroup, more 
 func moreFindings(n int) string {
 	return fmt.Sprintf("%d more findings past the cap of %d per exchange", n, drift.MaxFindings)
 }
+
+// checkRun is one row of a report's list of checks: one planned check, or
+// a run of consecutive checks that did not run at all, for one reason. A
+// check that ends on a 401 leaves every later check "not run" with the
+// same reason: the text and Markdown reports say that once, not 45 times.
+type checkRun struct {
+	PlannedCheck        // the first check of the run
+	n            int    // the checks in the run
+	last         string // the name of the last, when n > 1
+}
+
+// checkRuns folds consecutive checks that were skipped whole (no exchange,
+// no error) with the same reason into one run each; every other check is a
+// run of its own.
+func (r *Report) checkRuns(checks []PlannedCheck) []checkRun {
+	var out []checkRun
+	for _, c := range checks {
+		if n := len(out); n > 0 && r.skippedWhole(c) && r.skippedWhole(out[n-1].PlannedCheck) && out[n-1].Skipped == c.Skipped {
+			out[n-1].n++
+			out[n-1].last = c.Name
+			continue
+		}
+		out = append(out, checkRun{PlannedCheck: c, n: 1})
+	}
+	return out
+}
+
+// skippedWhole reports whether c did not run at all.
+func (r *Report) skippedWhole(c PlannedCheck) bool {
+	return r.Outcome(c) == Skipped && r.ExchangesOf(c.Name) == 0
+}

@@ -12,9 +12,10 @@ import (
 // WriteMarkdown writes the report as GitHub-flavoured Markdown, for a CI
 // job summary (append it to $GITHUB_STEP_SUMMARY): the mode as a heading,
 // the verdict and the notes, the finding groups as a table (at most
-// MaxGroupsShown), the checks that did not pass, the spec changes the check
-// proposed (in a folded list, target and summary of each overlay action, at
-// most MaxGroupsShown), and every planned check in a folded list.
+// MaxGroupsShown), the checks that did not pass (consecutive checks that
+// did not run for one reason in one row), the spec changes the check
+// proposed (in a folded list, target and summary of each overlay action,
+// at most MaxGroupsShown), and every planned check in a folded list.
 // Text from servers and files is cut, escaped and shown as code, so it can
 // neither format the page nor break a table.
 func WriteMarkdown(w io.Writer, r *Report) error {
@@ -73,8 +74,12 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	}
 	if len(notPassed) > 0 {
 		b.WriteString("\n#### Checks that did not pass\n\n| result | check | exchanges | reason |\n|---|---|---|---|\n")
-		for _, c := range notPassed {
-			fmt.Fprintf(&b, "| %s | %s | %d | %s |\n", r.Outcome(c), mdCode(c.Name, maxNameLen), r.ExchangesOf(c.Name),
+		for _, c := range r.checkRuns(notPassed) {
+			name := mdCode(c.Name, maxNameLen)
+			if c.n > 1 {
+				name = fmt.Sprintf("%d checks, %s to %s", c.n, name, mdCode(c.last, maxNameLen))
+			}
+			fmt.Fprintf(&b, "| %s | %s | %d | %s |\n", r.Outcome(c.PlannedCheck), name, r.ExchangesOf(c.Name),
 				mdCode(firstNonEmpty(c.Error, c.Skipped), maxErrorLen))
 		}
 	}

@@ -467,3 +467,29 @@ func outsideCodeSpans(s string) string {
 	}
 	return b.String()
 }
+
+// A check that ends at its first request leaves every later check "not
+// run" for one reason: the text and Markdown reports say so once.
+func TestChecksNotRunForOneReasonShareALine(t *testing.T) {
+	const reason = "not run: the check ended at run tasks, every page"
+	r := &Report{Mode: ModeLive, Error: "run tasks, every page: the API refused the token (401)"}
+	r.Checks = []PlannedCheck{{Name: "run tasks, every page", Error: "the API refused the token (401)"}}
+	for i := range 45 {
+		r.Checks = append(r.Checks, PlannedCheck{Name: fmt.Sprintf("check %d", i+2), Skipped: reason})
+	}
+	r.Checks = append(r.Checks, PlannedCheck{Name: "after", Skipped: "another reason"})
+	add(r, "run tasks, every page", "listRunTasks", base+"/runs/x/tasks", 401)
+
+	var text bytes.Buffer
+	require.NoError(t, WriteText(&text, r, TextOptions{}))
+	assert.Equal(t, 1, strings.Count(text.String(), reason), text.String())
+	assert.Contains(t, text.String(), "skip   45 checks, check 2 to check 46: "+reason+"\n")
+	assert.Contains(t, text.String(), "skip   after: another reason\n", "a run of one is a check's own line")
+
+	var md bytes.Buffer
+	require.NoError(t, WriteMarkdown(&md, r))
+	assert.Equal(t, 1, strings.Count(md.String(), reason), md.String())
+	assert.Contains(t, md.String(), "| skipped | 45 checks, `check 2` to `check 46` | 0 | `"+reason+"` |\n")
+	assert.Contains(t, md.String(), "| skipped | `after` | 0 | `another reason` |\n")
+	assert.Contains(t, md.String(), "All 47 planned checks", "the folded list still names every check")
+}

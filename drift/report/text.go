@@ -24,7 +24,9 @@ const (
 )
 
 // WriteText writes the report for people: the mode line, the spec, the
-// error and the notes, one line per planned check (pass, DRIFT, skip with its reason, ERROR with its reason),
+// error and the notes, one line per planned check (pass, DRIFT, skip with
+// its reason, ERROR with its reason; consecutive checks that did not run
+// for one reason share a line),
 // the findings grouped by operation, rule and pointer pattern (at most
 // MaxGroupsShown groups), and a summary. Text from servers and files is cut
 // and escaped: every line the report prints is one of its own.
@@ -49,9 +51,14 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	if len(r.Checks) > 0 {
 		b.WriteString("\nchecks:\n")
 	}
-	for _, c := range r.Checks {
+	for _, c := range r.checkRuns(r.Checks) {
 		name := textcut.Line(c.Name, maxNameLen)
-		switch r.Outcome(c) {
+		if c.n > 1 {
+			fmt.Fprintf(&b, "%s  %d checks, %s to %s: %s\n", paint(ansiYellow, "skip "), c.n, name,
+				textcut.Line(c.last, maxNameLen), textcut.Line(c.Skipped, maxErrorLen))
+			continue
+		}
+		switch r.Outcome(c.PlannedCheck) {
 		case Errored:
 			fmt.Fprintf(&b, "%s  %s: %s\n", paint(ansiRed, "ERROR"), name, textcut.Line(c.Error, maxErrorLen))
 		case Drifted:

@@ -4,14 +4,16 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/tallyfy-go/tallyfy/internal/textcut"
 )
 
-// decision is one entry of the accepted-breaking file: one or more breaking
-// changes of the spec, each written as changeKey writes it, and why they
-// were accepted.
+// decision is one entry of an accepted-breaks file: one or more breaking
+// changes (of the spec, as specChange.key writes them; of the Go API, as
+// apidiff writes them), why they were accepted, and where that is written
+// down.
 type decision struct {
 	line    int      // where the entry starts, for messages
 	changes []string // normalised change keys
@@ -19,8 +21,9 @@ type decision struct {
 	source  string
 }
 
-// parseDecisions reads the accepted-breaking file. Its format, kept simple
-// enough to review in a diff:
+// parseDecisions reads an accepted-breaks file (release/accepted-breaking.txt
+// for the spec, release/accepted-api-breaks.txt for the Go API). Its format,
+// kept simple enough to review in a diff:
 //
 //	# a comment
 //	- change: GET /organizations/{org_id}/tasks [response-property-type-changed] the ...
@@ -82,6 +85,20 @@ func parseDecisions(r io.Reader) ([]decision, error) {
 		}
 	}
 	return out, nil
+}
+
+// readDecisions reads and parses an accepted-breaks file.
+func readDecisions(path string) ([]decision, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("accepted breaking changes: %w", err)
+	}
+	defer f.Close()
+	decisions, err := parseDecisions(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return decisions, nil
 }
 
 // normalizeSpace trims s and folds every run of white space into one space,

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/tallyfy-go/tallyfy/internal/textcut"
@@ -23,6 +24,7 @@ const modulePath = "github.com/tallyfy-go/tallyfy"
 func runAPI(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("api", flag.ContinueOnError)
 	base := fs.String("base", "", "the git revision to compare with (default the released commit in "+baselineDir+"/COMMIT)")
+	accepted := fs.String("accepted", acceptedAPIFile, "the file of accepted Go API breaks")
 	apidiff := fs.String("apidiff", defaultApidiff, "apidiff, as module@version for go run")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -53,32 +55,116 @@ func runAPI(ctx context.Context, args []string, stdout io.Writer) error {
 	if current.less(released) {
 		return fmt.Errorf("Version %s in %s is older than the released %s", current, versionFile, released)
 	}
+	decisions, err := readDecisions(*accepted)
+	if err != nil {
+		return err
+	}
 
 	changes, err := incompatibleChanges(ctx, *apidiff, rev)
 	if err != nil {
 		return err
 	}
-	return judgeAPI(stdout, changes, label, released, current, versionFile)
+	res := judgeAPI(changes, decisions, *base == "")
+	res.bump = len(changes) > 0 && !current.allowsBreaking(released)
+	res.print(stdout, apiLabels{base: label, released: released, current: current, versionFile: versionFile, accepted: *accepted})
+	if res.failed() {
+		return fmt.Errorf("api-check: %w", errBreaking)
+	}
+	return nil
 }
 
-// judgeAPI prints the verdict: incompatible changes pass only with a
-// version that may break.
-func judgeAPI(w io.Writer, changes []string, label string, released, current semver, versionFile string) error {
-	if len(changes) == 0 {
-		fmt.Fprintf(w, "api-check: no incompatible Go API change against %s\n", label)
-		return nil
+// apiResult is the verdict on the Go API's incompatible changes.
+type apiResult struct {
+	recorded   []string // incompatible, with an entry on record
+	unrecorded []string // incompatible, with no entry: the check fails
+	stale      []string // entries naming a change apidiff no longer reports: the check fails
+	bump       bool     // there are changes, and Version is not a breaking bump: the check fails
+}
+
+// judgeAPI sorts apidiff's changes by the accepted entries. An entry is a
+// change line exactly as apidiff writes it (white space folded), never a
+// pattern, so that it cannot cover a later, unrelated break. Stale entries
+// are judged only against the released commit (atRelease): against another
+// base, such as a pull request's, the breaks since the release are not all
+// visible, and their entries are not stale.
+func judgeAPI(changes []string, decisions []decision, atRelease bool) apiResult {
+	known := map[string]bool{}
+	for _, d := range decisions {
+		for _, c := range d.changes {
+			known[c] = true
+		}
 	}
-	fmt.Fprintf(w, "api-check: %d incompatible Go API change(s) against %s:\n", len(changes), label)
+	seen := map[string]bool{}
+	var res apiResult
 	for _, c := range changes {
-		fmt.Fprintf(w, "  %s\n", c)
+		k := normalizeSpace(c)
+		seen[k] = true
+		if known[k] {
+			res.recorded = append(res.recorded, c)
+		} else {
+			res.unrecorded = append(res.unrecorded, c)
+		}
 	}
-	if current.allowsBreaking(released) {
-		fmt.Fprintf(w, "api-check: allowed: Version %s (in %s) is a breaking bump from the released %s\n", current, versionFile, released)
-		return nil
+	if atRelease {
+		for _, d := range decisions {
+			for _, c := range d.changes {
+				if !seen[c] {
+					res.stale = append(res.stale, c)
+				}
+			}
+		}
+		slices.Sort(res.stale)
 	}
-	fmt.Fprintf(w, "\nThese break programs built against %s. Undo them, or bump Version in %s from %s to %s\n"+
-		"(see the README, \"Versions and compatibility\").\n", released, versionFile, current, breakingBumpOf(released))
-	return fmt.Errorf("api-check: %w", errBreaking)
+	return res
+}
+
+func (r apiResult) failed() bool { return len(r.unrecorded) > 0 || len(r.stale) > 0 || r.bump }
+
+// apiLabels are the names the verdict uses.
+type apiLabels struct {
+	base              string // what was compared with: "v0.1.0", or a revision
+	released, current semver
+	versionFile       string // the file that holds Version
+	accepted          string // the accepted-breaks file
+}
+
+// print writes the verdict: one line when the check passes; when it fails,
+// what is wrong and, last, what to do.
+func (r apiResult) print(w io.Writer, l apiLabels) {
+	n := len(r.recorded) + len(r.unrecorded)
+	if !r.failed() {
+		if n == 0 {
+			fmt.Fprintf(w, "api-check: no incompatible Go API change against %s\n", l.base)
+			return
+		}
+		fmt.Fprintf(w, "api-check: %d incompatible Go API change(s) against %s, each on record in %s; Version %s allows them\n",
+			n, l.base, l.accepted, l.current)
+		return
+	}
+	fmt.Fprintf(w, "api-check: %d incompatible Go API change(s) against %s, %d of them on record in %s\n", n, l.base, len(r.recorded), l.accepted)
+	var next []string
+	if len(r.unrecorded) > 0 {
+		fmt.Fprintf(w, "\nThese break programs built against %s and are not on record. Undo them, or add an entry\n"+
+			"to %s saying why importers are better off and where the change is documented\n"+
+			"(see docs/release-gates.md):\n\n", l.base, l.accepted)
+		for _, c := range r.unrecorded {
+			fmt.Fprintf(w, "- change: %s\n  reason: ...\n  source: ...\n", c)
+		}
+		next = append(next, "undo the change, or add the entries above to "+l.accepted)
+	}
+	if len(r.stale) > 0 {
+		fmt.Fprintf(w, "\nThese entries of %s name a change apidiff no longer reports; remove them:\n\n", l.accepted)
+		for _, s := range r.stale {
+			fmt.Fprintf(w, "  change: %s\n", s)
+		}
+		next = append(next, "remove the stale entries from "+l.accepted)
+	}
+	if r.bump {
+		fmt.Fprintf(w, "\nAn entry records why; the version tells importers. Version %s in %s does not allow a break\n"+
+			"from the released %s (see the README, \"Versions and compatibility\").\n", l.current, l.versionFile, l.released)
+		next = append(next, fmt.Sprintf("bump Version in %s from %s to %s", l.versionFile, l.current, breakingBumpOf(l.released)))
+	}
+	fmt.Fprintf(w, "\napi-check: to pass: %s; then run make api-check\n", strings.Join(next, "; "))
 }
 
 // incompatibleChanges writes the module's API at rev with apidiff (from a

@@ -15,8 +15,9 @@ import (
 )
 
 // runCut makes the committed state the released baseline: it copies
-// openapi.yaml, records Version and the commit, and empties the accepted
-// breaking changes (they are part of this release; git history keeps them).
+// openapi.yaml, records Version and the commit, and empties both files of
+// accepted breaks, the spec's and the Go API's (they are part of this
+// release; git history keeps them).
 // It refuses a tree with uncommitted changes, since the commit it records
 // must be what was released.
 func runCut(ctx context.Context, args []string, stdout io.Writer) error {
@@ -62,16 +63,18 @@ func runCut(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	if err := keepHeaderOnly(acceptedFile); err != nil {
-		return err
+	for _, accepted := range []string{acceptedFile, acceptedAPIFile} {
+		if err := keepHeaderOnly(accepted); err != nil {
+			return err
+		}
 	}
-	fmt.Fprintf(stdout, "release-baseline: %s is now v%s at %s; commit %s and %s\n",
-		baselineDir, version, strings.TrimSpace(string(head)), baselineDir, acceptedFile)
+	fmt.Fprintf(stdout, "release-baseline: %s is now v%s at %s; commit %s, %s and %s\n",
+		baselineDir, version, strings.TrimSpace(string(head)), baselineDir, acceptedFile, acceptedAPIFile)
 	return nil
 }
 
-// keepHeaderOnly drops the entries of the accepted-breaking file and keeps
-// its leading comment block.
+// keepHeaderOnly drops the entries of an accepted-breaks file and keeps its
+// leading comment block.
 func keepHeaderOnly(path string) error {
 	b, err := os.ReadFile(path)
 	if err != nil {

@@ -6,10 +6,15 @@
 //	                    every breaking change must be listed, with its
 //	                    reason, in release/accepted-breaking.txt
 //	releasecheck api    the module's Go API against the released commit
-//	                    (apidiff): an incompatible change needs the version
-//	                    bump that docs/release-gates.md, "Versions and
-//	                    compatibility", describes
+//	                    (apidiff): every incompatible change must be listed,
+//	                    with its reason, in release/accepted-api-breaks.txt,
+//	                    and Version must be the bump that
+//	                    docs/release-gates.md, "Versions and compatibility",
+//	                    describes
 //	releasecheck cut    makes the current state the released baseline
+//
+// A check that passes prints one line; one that fails prints what it found
+// and ends with what to do.
 //
 // The released baseline lives in release/baseline: openapi.yaml (a copy, so
 // that the spec check works in a shallow clone), VERSION and COMMIT. It is

@@ -23,6 +23,9 @@ const (
 	baselineDir  = "release/baseline"
 	baselineSpec = baselineDir + "/openapi.yaml"
 	acceptedFile = "release/accepted-breaking.txt"
+	// acceptedAPIFile records the accepted breaks of the Go API, in the
+	// accepted-breaking file's format.
+	acceptedAPIFile = "release/accepted-api-breaks.txt"
 )
 
 // oasdiffLevelErr is oasdiff's level of a change that breaks clients (ERR).
@@ -64,16 +67,16 @@ func runSpec(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(*accepted)
+	decisions, err := readDecisions(*accepted)
 	if err != nil {
-		return fmt.Errorf("accepted breaking changes: %w", err)
-	}
-	decisions, err := parseDecisions(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("%s: %w", *accepted, err)
+		return err
 	}
 	res := judgeSpec(changes, decisions)
+	if *base != "" {
+		// Against another base (a pull request's), the breaks since the
+		// release are not all visible, and their entries are not stale.
+		res.stale = nil
+	}
 	res.print(stdout, label, *accepted)
 	if len(res.unrecorded) > 0 || len(res.stale) > 0 {
 		return fmt.Errorf("spec-check: %w", errBreaking)
@@ -188,6 +191,8 @@ func (r specResult) print(w io.Writer, label, accepted string) {
 	switch {
 	case len(r.recorded)+len(r.unrecorded) == 0:
 		fmt.Fprintf(w, "spec-check: no breaking change against %s\n", label)
+	case len(r.unrecorded) == 0:
+		fmt.Fprintf(w, "spec-check: %d breaking change(s) against %s, each on record in %s\n", len(r.recorded), label, accepted)
 	default:
 		fmt.Fprintf(w, "spec-check: %d breaking change(s) against %s, %d of them on record in %s\n",
 			len(r.recorded)+len(r.unrecorded), label, len(r.recorded), accepted)
@@ -204,6 +209,14 @@ func (r specResult) print(w io.Writer, label, accepted string) {
 		for _, s := range r.stale {
 			fmt.Fprintf(w, "  change: %s\n", s)
 		}
+	}
+	switch {
+	case len(r.unrecorded) > 0 && len(r.stale) > 0:
+		fmt.Fprintf(w, "\nspec-check: to pass: undo the changes or add the entries above, and remove the stale entries, in %s; then run make spec-check\n", accepted)
+	case len(r.unrecorded) > 0:
+		fmt.Fprintf(w, "\nspec-check: to pass: undo the changes, or add the entries above to %s; then run make spec-check\n", accepted)
+	case len(r.stale) > 0:
+		fmt.Fprintf(w, "\nspec-check: to pass: remove the stale entries from %s; then run make spec-check\n", accepted)
 	}
 }
 

@@ -48,6 +48,7 @@ func TestSpecCheckFailsOnABreakingChangeTwoCommitsBack(t *testing.T) {
 	assert.Contains(t, out, "against the released spec v0.1.0")
 	want := "- change: GET /items [response-property-type-changed]"
 	assert.Contains(t, out, want, "the message shows the entry to add")
+	assert.Contains(t, out, "spec-check: to pass: undo the changes, or add the entries above to release/accepted-breaking.txt; then run make spec-check")
 
 	// The same change, compared with the commit before it (a pull
 	// request's base), fails too.
@@ -61,7 +62,13 @@ func TestSpecCheckFailsOnABreakingChangeTwoCommitsBack(t *testing.T) {
 	r.write("release/accepted-breaking.txt", acceptedHeader+entry+"\n  reason: the API sends text\n  source: a capture\n")
 	code, out = r.check("spec")
 	assert.Equal(t, exitOK, code, out)
-	assert.Contains(t, out, "1 of them on record")
+	assert.Contains(t, out, "1 breaking change(s) against the released spec v0.1.0 (release/baseline/openapi.yaml), each on record")
+	assert.Equal(t, 1, strings.Count(out, "\n"), "a green gate prints one line: %s", out)
+
+	// Against a base that already has the change (a pull request's), the
+	// entry is not stale: the breaks since the release are not all visible.
+	code, out = r.check("spec", "-base", "HEAD")
+	assert.Equal(t, exitOK, code, out)
 
 	// Undoing the change leaves a stale entry, which fails.
 	r.write("openapi.yaml", specWithIDType("integer"))

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -26,6 +27,12 @@ type Config struct {
 	RunTasks int    // tasks in the run
 	OrgTasks int    // tasks in the organization (the run's, then one-off tasks)
 
+	// TaskFields, if set, are the only fields a task keeps (of the ones the
+	// stand-in fills in, before Mutate): a test that holds the stand-in to
+	// the spec gives it the spec's Task properties
+	// (specfixture.TaskFields), so that a field the spec drops does not
+	// make a conforming stand-in drift.
+	TaskFields []string
 	// Mutate, if set, changes each task (as decoded JSON) before it is sent:
 	// the way to make the stand-in drift.
 	Mutate func(index int, task map[string]any)
@@ -116,6 +123,13 @@ func (s *Server) page(q url.Values, total int, org bool, linkBase string) (int, 
 	data := make([]map[string]any, 0, max(last-first, 0))
 	for i := first; i < last; i++ {
 		task := s.task(i, org && i >= s.cfg.RunTasks, includes)
+		if s.cfg.TaskFields != nil {
+			for name := range task {
+				if !slices.Contains(s.cfg.TaskFields, name) {
+					delete(task, name)
+				}
+			}
+		}
 		if s.cfg.Mutate != nil {
 			s.cfg.Mutate(i, task)
 		}

@@ -54,3 +54,20 @@ func TestTheStandInPaginatesIncludesAndRefuses(t *testing.T) {
 	assert.Equal(t, 422, status)
 	assert.Equal(t, 5, s.Requests())
 }
+
+func TestTaskFieldsKeepOnlyTheFieldsNamedThenMutate(t *testing.T) {
+	s := Start(Config{OrgID: "o", RunID: "r", RunTasks: 2, TaskFields: []string{"id", "title", "step"},
+		Mutate: func(i int, task map[string]any) { task["added"] = i }})
+	defer s.Close()
+	_, body := get(t, s, "/api/organizations/o/runs/r/tasks?with=step", "")
+	task := body["data"].([]any)[0].(map[string]any)
+	assert.ElementsMatch(t, []string{"id", "title", "step", "added"}, keys(task))
+}
+
+func keys(m map[string]any) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

@@ -26,11 +26,6 @@ import (
 	"github.com/tallyfy-go/tallyfy/recording"
 )
 
-// DefaultMaxRequests bounds the planned requests of one check: one per
-// page. It is the size of the plan with its page caps, so that a default
-// check runs whole.
-const DefaultMaxRequests = 60
-
 // DefaultMaxRetries bounds the retries of one check (of a 429, a 502, 503
 // or 504, or a failed connection). Retries have their own allowance: they
 // never use up the planned requests, so a flaky API cannot shrink what is
@@ -46,7 +41,8 @@ type Config struct {
 
 	Timeout time.Duration // per request; 0 means tallyfy.DefaultTimeout
 	// MaxRequests bounds the planned requests (retries not included); 0
-	// means DefaultMaxRequests, negative no bound. Checks it leaves out are
+	// means the plan's own size (PlannedRequests), so that a default check
+	// runs whole; negative means no bound. Checks it leaves out are
 	// reported as skipped, with the reason.
 	MaxRequests int
 	// MaxRetries bounds the retries; 0 means DefaultMaxRetries, negative no
@@ -97,6 +93,31 @@ type Config struct {
 	MaxBodyName string
 }
 
+// PlannedRequests returns the most planned requests a check of cfg makes:
+// one per page it asks for, with the page caps of its walks (-1 with
+// AllPages: the walks have no cap). The plan is built from the spec
+// cfg.Validator holds, so the number follows the spec: it is the default
+// of MaxRequests. It returns 0 without a Validator.
+func PlannedRequests(cfg Config) int {
+	if cfg.Validator == nil {
+		return 0
+	}
+	return plannedRequests(plan(cfg.Validator, cfg.OrgID, cfg.RunID, cfg.AllPages))
+}
+
+// PlannedChecks returns the names of the planned checks of a check of cfg,
+// in order, as its report lists them; nil without a Validator.
+func PlannedChecks(cfg Config) []string {
+	if cfg.Validator == nil {
+		return nil
+	}
+	var names []string
+	for _, s := range plan(cfg.Validator, cfg.OrgID, cfg.RunID, cfg.AllPages) {
+		names = append(names, s.label)
+	}
+	return names
+}
+
 // AbortError is a check that could not be completed: the API refused the
 // token (401/403), did not know the organization or run (404), kept failing
 // (5xx or 429 after the retries), or could not be reached.
@@ -131,8 +152,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.OrgID == "" {
 		return nil, &AbortError{Reason: "no organization ID to check (set TALLYFY_ORG_ID or --org)"}
 	}
+	steps := plan(cfg.Validator, cfg.OrgID, cfg.RunID, cfg.AllPages)
 	if cfg.MaxRequests == 0 {
-		cfg.MaxRequests = DefaultMaxRequests
+		cfg.MaxRequests = plannedRequests(steps)
 	}
 	if cfg.MaxRetries == 0 {
 		cfg.MaxRetries = DefaultMaxRetries
@@ -143,7 +165,6 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Recorder != nil && cfg.Recorder.MaxFile == 0 {
 		cfg.Recorder.MaxFile = recording.MaxFileSize(cmp.Or(cfg.MaxBody, recording.DefaultMaxBody))
 	}
-	steps := plan(cfg.OrgID, cfg.RunID, cfg.AllPages)
 	r := planned(cfg, steps)
 	x := &execution{cfg: cfg, res: &Result{Report: r}}
 	x.meter = &meter{next: cfg.Transport, maxPlanned: cfg.MaxRequests, maxRetries: cfg.MaxRetries}
@@ -179,6 +200,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			check.Skipped = notRun
 			continue
 		}
+		if s.skip != "" {
+			check.Skipped = s.skip
+			continue
+		}
 		stepErr, stopped := x.runStep(ctx, s)
 		switch {
 		case stopped != nil:
@@ -212,7 +237,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 // that cannot be written, say): every planned check is listed, skipped as
 // "not run: " + reason, and reason is the report's error.
 func NotRun(cfg Config, reason string) *report.Report {
-	r := planned(cfg, plan(cfg.OrgID, cfg.RunID, cfg.AllPages))
+	var steps []step
+	if cfg.Validator != nil {
+		steps = plan(cfg.Validator, cfg.OrgID, cfg.RunID, cfg.AllPages)
+	}
+	r := planned(cfg, steps)
 	notRun(r, reason)
 	return r
 }

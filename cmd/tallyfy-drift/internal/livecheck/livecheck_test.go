@@ -4,8 +4,10 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +19,7 @@ import (
 	"github.com/tallyfy-go/tallyfy"
 	"github.com/tallyfy-go/tallyfy/drift"
 	"github.com/tallyfy-go/tallyfy/drift/report"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/specfixture"
 	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 	"github.com/tallyfy-go/tallyfy/recording"
 )
@@ -48,6 +51,7 @@ func startStandIn(t *testing.T, cfg standin.Config) *standin.Server {
 	if cfg.OrgID == "" {
 		cfg.OrgID, cfg.RunID = org, run
 	}
+	cfg.TaskFields = specfixture.TaskFields() // the stand-in conforms to the spec, whatever it holds
 	s := standin.Start(cfg)
 	t.Cleanup(s.Close)
 	return s
@@ -74,21 +78,89 @@ func TestAConformingAPIPasses(t *testing.T) {
 
 	n := len(res.Report.Exchanges)
 	assert.Equal(t, s.Requests(), n, "every request was checked")
-	assert.LessOrEqual(t, n, DefaultMaxRequests)
-	var queries []string
-	ops := map[string]int{}
-	for _, ex := range res.Report.Exchanges {
-		queries = append(queries, ex.Query())
-		ops[ex.Operation]++
+	assert.LessOrEqual(t, n, PlannedRequests(newConfig(t, s)))
+	queries := queriesOf(res.Report)
+	for _, want := range []string{"page=3", "per_page=100", "with=step,threads,comments", "without_pagination=true", "is_oneoff=true"} {
+		assert.Contains(t, queries["listRunTasks"]+queries["listOrgTasks"], want)
 	}
-	joined := strings.Join(queries, "\n")
-	for _, want := range []string{"page=3", "per_page=100", "with=step", "with=form_fields", "with=run.checklist", "with=tags",
-		"with=step,threads,comments", "status=active_visible", "sort=-deadline", "without_pagination=true", "is_oneoff=true", "sort=-newest"} {
-		assert.Contains(t, joined, want)
+	assert.NotContains(t, queries["listRunTasks"], "page=4", "a run of 25 tasks has 3 pages")
+	v, err := validator()
+	require.NoError(t, err)
+	assertEveryValueAskedFor(t, v, queries)
+}
+
+// queriesOf returns the queries of a report's exchanges, one a line, by
+// operation.
+func queriesOf(r *report.Report) map[string]string {
+	out := map[string]string{}
+	for _, ex := range r.Exchanges {
+		out[ex.Operation] += ex.Query() + "\n"
 	}
-	assert.NotContains(t, joined, "page=4", "a run of 25 tasks has 3 pages")
-	assert.Greater(t, ops["listRunTasks"], 20)
-	assert.Greater(t, ops["listOrgTasks"], 20)
+	return out
+}
+
+// assertEveryValueAskedFor holds the queries of a check to the spec v
+// holds: every value of every query parameter of both operations (each
+// include, each filter value, each sort order) was asked for on its own.
+func assertEveryValueAskedFor(t *testing.T, v *drift.Validator, queries map[string]string) {
+	t.Helper()
+	asked := 0
+	for _, op := range []string{"listRunTasks", "listOrgTasks"} {
+		for _, p := range v.QueryParameters(op) {
+			for _, value := range p.Enum {
+				want := url.Values{p.Name: {value}}.Encode()
+				assert.Regexp(t, `(^|\n|&)`+regexp.QuoteMeta(want)+`($|\n|&)`, queries[op], "%s: %s", op, want)
+				asked++
+			}
+		}
+	}
+	assert.Greater(t, asked, 30, "the spec lists the values of status, with, sort and archived")
+}
+
+// A value added to the spec is asked for on the next run: the plan is
+// built from the spec the validator holds, and the value is sent through
+// the typed client though the generated code does not name it.
+func TestAValueAddedToTheSpecIsPlanned(t *testing.T) {
+	doc, err := os.ReadFile("../../../../openapi.yaml")
+	require.NoError(t, err)
+	const enum = "enum: [complete, active,"
+	require.Equal(t, 1, strings.Count(string(doc), enum), "the status enum of listRunTasks")
+	const added = "x_added_by_a_test" // a value no spec will have
+	edited := strings.Replace(string(doc), enum, "enum: ["+added+", complete, active,", 1)
+	v, err := drift.NewValidator(drift.WithSpec([]byte(edited)))
+	require.NoError(t, err)
+
+	s := startStandIn(t, standin.Config{RunTasks: 5, OrgTasks: 5})
+	cfg := newConfig(t, s)
+	cfg.Validator = v
+	assert.Contains(t, PlannedChecks(cfg), "run tasks, status="+added)
+	assert.Equal(t, PlannedRequests(newConfig(t, s))+1, PlannedRequests(cfg), "the bound follows the plan")
+
+	res, err := Run(context.Background(), cfg)
+	require.NoError(t, err)
+	assert.True(t, res.Report.Complete())
+	queries := queriesOf(res.Report)
+	assert.Contains(t, queries["listRunTasks"], "status="+added+"\n")
+	assertEveryValueAskedFor(t, v, queries)
+}
+
+// A parameter the generated client has no field for (a spec given with
+// --spec that gen was not regenerated from) is planned and skipped, saying
+// why: the check does not pass on less than the spec asks for.
+func TestAParameterTheClientCannotSendIsSkipped(t *testing.T) {
+	_, err := withParam[struct{ Other *string }]("status", []string{"x"})
+	assert.ErrorContains(t, err, `has no field for query parameter "status" of the spec (run make generate)`)
+	_, err = withParam[struct {
+		Status *int `form:"status,omitempty"`
+	}]("status", []string{"x"})
+	assert.ErrorContains(t, err, `cannot carry the values of query parameter "status"`)
+
+	steps := valueSteps([]drift.QueryParameter{{Name: "colour", Type: "string", Enum: []string{"red"}}}, "run tasks, ",
+		func(string, struct{}) step { panic("not planned as a page") })
+	require.Len(t, steps, 1)
+	assert.Equal(t, "run tasks, colour=red", steps[0].label)
+	assert.Contains(t, steps[0].skip, `not run: struct {} has no field for query parameter "colour" of the spec (run make generate)`)
+	assert.Zero(t, plannedRequests(steps))
 }
 
 func TestADriftedFieldIsReportedAtItsPointer(t *testing.T) {
@@ -225,7 +297,7 @@ func TestTheRequestBudgetIsKeptAndWhatItLeftOutIsSkipped(t *testing.T) {
 	r := res.Report
 	assert.False(t, r.Complete())
 	sum := r.Summary()
-	assert.Equal(t, len(plan(org, run, false)), sum.Checks, "every planned check is in the report")
+	assert.Len(t, PlannedChecks(newConfig(t, s)), sum.Checks, "every planned check is in the report")
 	assert.Equal(t, 5, sum.Passed, "the two walks of 1 page, and three single pages")
 	assert.Equal(t, sum.Checks-5, sum.Skipped)
 	assert.Equal(t, "the request budget of 5 planned requests was reached", r.Checks[5].Skipped)
@@ -247,8 +319,8 @@ func TestRetriesDoNotEatPlannedChecks(t *testing.T) {
 	r := res.Report
 	assert.True(t, r.Complete(), "%s", res)
 	sum := r.Summary()
-	assert.Equal(t, len(plan(org, run, false)), sum.Passed)
-	assert.Greater(t, s.Requests(), DefaultMaxRequests, "retries came on top of the planned requests")
+	assert.Len(t, PlannedChecks(newConfig(t, s)), sum.Passed)
+	assert.Greater(t, s.Requests(), PlannedRequests(newConfig(t, s)), "retries came on top of the planned requests")
 	ops := map[string]int{}
 	for _, ex := range r.Exchanges {
 		ops[ex.Operation]++
