@@ -78,7 +78,7 @@ func TestASummaryThatCannotBeOpenedStopsTheCheckBeforeItStarts(t *testing.T) {
 
 	s := startStandIn(t, standin.Config{})
 	r := invoke(t, liveEnv(s), "--summary", bad, "--format", "json")
-	assertNotRun(t, r, 46, "--summary "+bad+": not a directory")
+	assertNotRun(t, r, len(livePlanChecks(t)), "--summary "+bad+": not a directory")
 	assert.Zero(t, s.Requests(), "no request was made")
 
 	r = invoke(t, nil, "--summary", bad, "--format", "json")
@@ -112,11 +112,13 @@ func TestARecordFolderThatCannotBeMadeListsEveryCheckNotRun(t *testing.T) {
 	for _, format := range []string{"json", "text"} {
 		r := invoke(t, liveEnv(s), "--record", bad, "--format", format)
 		if format == "json" {
-			assertNotRun(t, r, 46, "--record "+bad+": not a directory")
+			assertNotRun(t, r, len(livePlanChecks(t)), "--record "+bad+": not a directory")
 			continue
 		}
 		assert.Equal(t, exitCannotCheck, r.code)
-		assert.Contains(t, r.stdout, "skip   org tasks, one-off tasks: not run: --record "+bad+": not a directory")
+		checks := livePlanChecks(t)
+		assert.Contains(t, r.stdout, fmt.Sprintf("skip   %d checks, %s to %s: not run: --record %s: not a directory",
+			len(checks), checks[0], checks[len(checks)-1], bad), "every planned check, on one line")
 	}
 	assert.Zero(t, s.Requests(), "no request was made")
 }
@@ -132,7 +134,7 @@ func TestARecordFolderThatCannotBeWrittenStopsTheCheckBeforeItStarts(t *testing.
 	t.Cleanup(func() { _ = os.Chmod(dir, 0o700) })
 	s := startStandIn(t, standin.Config{})
 	r := invoke(t, liveEnv(s), "--record", dir, "--format", "json")
-	assertNotRun(t, r, 46, "--record "+dir+": permission denied")
+	assertNotRun(t, r, len(livePlanChecks(t)), "--record "+dir+": permission denied")
 	assert.Zero(t, s.Requests(), "no request was made")
 }
 
@@ -185,4 +187,12 @@ func TestTheSummarySaysWhyTheCheckDidNotStart(t *testing.T) {
 	r = invoke(t, nil, "--summary", bad)
 	assert.NotContains(t, r.stdout+r.stderr, "writing the summary", "no second try")
 	assert.Equal(t, 1, strings.Count(r.stderr, "not a directory"), r.stderr)
+}
+
+// livePlanChecks is the live check's plan with the embedded spec: the
+// plan follows the spec, so its size is taken from there.
+func livePlanChecks(t *testing.T) []string {
+	t.Helper()
+	checks, _ := defaultPlan(t)
+	return checks
 }
