@@ -94,7 +94,7 @@ func rulesOf(findings []drift.Finding) []string {
 // The same new field under both listings is one change: one action on the
 // component schema they share, with the evidence of both.
 func TestSuggestOneActionPerChangeNotPerOccurrence(t *testing.T) {
-	add := func(i int, task map[string]any) { task["sla_minutes"] = i + 1 }
+	add := func(i int, task map[string]any) { task["x_example_sla_minutes"] = i + 1 }
 	s := suggest(t, validator,
 		runTasks(t, 200, withTasks(3, add)),
 		orgTasks(t, withTasks(4, add)))
@@ -102,15 +102,15 @@ func TestSuggestOneActionPerChangeNotPerOccurrence(t *testing.T) {
 	a := s.Actions[0]
 	assert.Equal(t, drift.SuggestField, a.Kind)
 	assert.Equal(t, "$.components.schemas.Task.properties", a.Target)
-	assert.Equal(t, "sla_minutes", a.Name)
+	assert.Equal(t, "x_example_sla_minutes", a.Name)
 	assert.False(t, a.Breaking)
 	assert.Equal(t, 7, a.Evidence.Occurrences)
 	assert.Equal(t, 2, a.Evidence.Exchanges)
 	assert.Equal(t, []string{"listOrgTasks", "listRunTasks"}, a.Evidence.Operations)
 	assert.Equal(t, []string{"exchange-a", "exchange-b"}, a.Evidence.Sources)
-	assert.Equal(t, "/data/0/sla_minutes", a.Evidence.Example)
-	assert.Contains(t, a.Description, "7 occurrences in 2 exchanges of listOrgTasks and listRunTasks, e.g. /data/0/sla_minutes in exchange-a")
-	assert.Equal(t, `add field "sla_minutes" to Task (integer)`, a.Summary)
+	assert.Equal(t, "/data/0/x_example_sla_minutes", a.Evidence.Example)
+	assert.Contains(t, a.Description, "7 occurrences in 2 exchanges of listOrgTasks and listRunTasks, e.g. /data/0/x_example_sla_minutes in exchange-a")
+	assert.Equal(t, `add field "x_example_sla_minutes" to Task (integer)`, a.Summary)
 }
 
 // fieldSchema returns the schema an add-field action gives its field, as
@@ -223,9 +223,9 @@ func TestSuggestEnumNullableAndWidening(t *testing.T) {
 	}{
 		{name: "a value outside an enum", edit: func(i int, task map[string]any) {
 			if i > 0 {
-				task["status"] = "skipped"
+				task["status"] = "x-example-paused"
 			}
-		}, kind: drift.SuggestEnumValue, target: "$.components.schemas.TaskStatus.enum", actions: 1, update: "- skipped\n"},
+		}, kind: drift.SuggestEnumValue, target: "$.components.schemas.TaskStatus.enum", actions: 1, update: "- x-example-paused\n"},
 		{name: "null where the schema is not nullable", edit: func(i int, task map[string]any) { task["title"] = nil },
 			kind: drift.SuggestNullable, target: "$.components.schemas.Task.properties.title", actions: 1, update: "nullable: true\n", breaking: true},
 		{name: "null on a field that refers to a component", edit: func(i int, task map[string]any) { task["owners"] = nil },
@@ -335,19 +335,19 @@ func TestSuggestPutsNoResponseValueInTheOverlay(t *testing.T) {
 	body := withTasks(3, func(i int, task map[string]any) {
 		task["notes"] = map[string]any{"text": secret, "tags": []any{secret}}
 		task["position"] = secret
-		task["status"] = "skipped"
+		task["status"] = "x-example-paused"
 	})
 	s := suggest(t, validator, runTasks(t, 200, body))
 	require.NotEmpty(t, s.Actions)
 	text := overlayText(t, s)
 	assert.NotContains(t, text, secret)
-	assert.Contains(t, text, "- skipped\n", "an enum value is the one value that goes in")
+	assert.Contains(t, text, "- x-example-paused\n", "an enum value is the one value that goes in")
 }
 
 // The overlay applies to openapi.yaml in strict mode, and an action whose
 // target matches nothing is an error there.
 func TestSuggestedOverlayTargetsExist(t *testing.T) {
-	s := suggest(t, validator, runTasks(t, 200, withTasks(2, func(i int, task map[string]any) { task["sla_minutes"] = 1 })))
+	s := suggest(t, validator, runTasks(t, 200, withTasks(2, func(i int, task map[string]any) { task["x_example_sla_minutes"] = 1 })))
 	applied(t, s)
 	s.Actions[0].Target = "$.components.schemas.NoSuchSchema.properties"
 	o, err := overlay.ParseReader(strings.NewReader(overlayText(t, s)))
@@ -364,7 +364,7 @@ func TestSuggestedOverlayTargetsExist(t *testing.T) {
 // hook), and counts each of them once.
 func TestSuggesterIsSafeForConcurrentUse(t *testing.T) {
 	s := drift.NewSuggester(validator, observedOn)
-	ex := runTasks(t, 200, withTasks(2, func(i int, task map[string]any) { task["sla_minutes"] = 1 }))
+	ex := runTasks(t, 200, withTasks(2, func(i int, task map[string]any) { task["x_example_sla_minutes"] = 1 }))
 	findings := validator.Check(context.Background(), ex)
 	done := make(chan struct{})
 	for range 8 {

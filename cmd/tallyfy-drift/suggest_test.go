@@ -90,7 +90,7 @@ func TestSuggestOnALiveCheckNeverWritesTheToken(t *testing.T) {
 			task["status"] = "paused"
 		case 1:
 			task["task_type"] = token
-			task["sla_minutes"] = 30
+			task["x_example_sla_minutes"] = 30
 		}
 	}})
 	file := filepath.Join(t.TempDir(), "drift.overlay.yaml")
@@ -99,7 +99,7 @@ func TestSuggestOnALiveCheckNeverWritesTheToken(t *testing.T) {
 	_, text := readOverlay(t, file)
 	assert.NotContains(t, text, token)
 	assert.Contains(t, text, "- paused\n")
-	assert.Contains(t, text, "sla_minutes:\n")
+	assert.Contains(t, text, "x_example_sla_minutes:\n")
 	assert.Contains(t, r.stderr, "the value held a secret, which was scrubbed")
 }
 
