@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tallyfy-go/tallyfy/gen"
@@ -62,7 +63,10 @@ func (e *overLimit) Error() string { return "value over the size limit" }
 // other than data and meta are skipped; a page with two data keys is an
 // error, since its tasks would be ambiguous.
 func decodeTaskPage(r io.Reader, maxValue int64, emit func(*pageElement) bool) (tail pageTail, stopped bool, err error) {
-	sc := &pageScanner{r: r, max: maxValue}
+	mem := decodeMemory.Get().(*pageMemory)
+	defer mem.release()
+	sc := &pageScanner{r: r, max: maxValue, buf: mem.buf[:0], memory: mem}
+	defer func() { mem.buf = sc.buf }()
 	overAt := func(err error, index int) error {
 		if errors.Is(err, errOverBudget) {
 			return &overLimit{index: index}
@@ -150,7 +154,8 @@ func decodeTasks(sc *pageScanner, emit func(*pageElement) bool) (n int, stopped 
 		return 0, false, fmt.Errorf("%w: \"data\" is %s, not an array", errPageShape, describeByte(c))
 	}
 	sc.pos++
-	var b batch
+	b := batch{tasks: sc.memory.tasks}
+	defer func() { sc.memory.tasks = b.tasks }()
 	for i := 0; ; {
 		// The elements read whole already, together.
 		spans, ended, err := sc.held(i)
@@ -192,6 +197,30 @@ func decodeTasks(sc *pageScanner, emit func(*pageElement) bool) (n int, stopped 
 	}
 }
 
+// pageMemory is what decoding a page needs and lets go when it is done:
+// the scanner's buffer and the batch's tasks, kept in a pool so that a
+// listing of many pages does not allocate them page after page.
+type pageMemory struct {
+	buf   []byte
+	tasks []gen.Task
+}
+
+// maxPooled is the largest buffer that goes back to the pool: a page that
+// made it grow past this (a task near WithMaxTaskSize) gives it back to
+// the garbage collector.
+const maxPooled = 1 << 20
+
+var decodeMemory = sync.Pool{New: func() any { return new(pageMemory) }}
+
+func (m *pageMemory) release() {
+	if cap(m.buf) > maxPooled {
+		m.buf = nil
+	}
+	clear(m.tasks[:cap(m.tasks)]) // no task of this page stays reachable
+	m.tasks = m.tasks[:0]
+	decodeMemory.Put(m)
+}
+
 // batch decodes elements together, in one array.
 type batch struct {
 	tasks []gen.Task // reused: cleared before each decode
@@ -205,11 +234,12 @@ func (b *batch) decode(buf []byte, spans []span, first int, emit func(*pageEleme
 		return 0, false, nil
 	}
 	together := b.together(buf, spans)
+	var one pageElement // one element at a time: emit keeps none of it
 	for k, sp := range spans {
 		raw := buf[sp.start:sp.end]
-		var el *pageElement
+		el := &one
 		if together {
-			el = &pageElement{index: first + k, raw: raw, task: b.tasks[k]}
+			one = pageElement{index: first + k, raw: raw, task: b.tasks[k]}
 		} else if el, err = decodeElement(raw, first+k); err != nil {
 			return k, false, err
 		}

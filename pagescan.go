@@ -26,11 +26,12 @@ var errOverBudget = errors.New("over the read budget")
 // It holds at most one value (of at most max bytes) and what one read
 // brought beyond it.
 type pageScanner struct {
-	r    io.Reader
-	max  int64  // the most bytes of one value, and of the white space before it
-	buf  []byte // buf[pos:] is read and not yet consumed
-	pos  int
-	rerr error // the reader's error, once met
+	memory *pageMemory // where its buffer came from, and goes back to
+	r      io.Reader
+	max    int64  // the most bytes of one value, and of the white space before it
+	buf    []byte // buf[pos:] is read and not yet consumed
+	pos    int
+	rerr   error // the reader's error, once met
 }
 
 // scanChunk is the least room the scanner's buffer keeps for a read, and
