@@ -258,19 +258,16 @@ func wrap(text string, width int) string {
 		if strings.HasPrefix(line, "- ") {
 			indent = "  "
 		}
-		cur := ""
-		for _, word := range strings.Fields(line) {
-			switch {
-			case cur == "":
-				cur = word
-			case len(cur)+1+len(word) > width:
-				out = append(out, cur)
-				cur = indent + word
-			default:
-				cur += " " + word
-			}
+		parts := textcut.Wrap(line, width-len(indent))
+		if len(parts) == 0 {
+			out = append(out, "")
 		}
-		out = append(out, cur)
+		for i, part := range parts {
+			if i > 0 {
+				part = indent + part
+			}
+			out = append(out, part)
+		}
 	}
 	return strings.Join(out, "\n")
 }

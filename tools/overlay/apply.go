@@ -67,22 +67,11 @@ func plural(n int, noun string) string {
 // apply applies the overlay to the spec, checks the result, keeps the
 // reconciliation whole, and writes both files, or nothing.
 func apply(ctx context.Context, f files, today time.Time) (*result, error) {
-	overlayData, err := readFile(f.overlay)
+	data, err := readFiles(f.overlay, f.spec, f.reconciliation, f.extract)
 	if err != nil {
 		return nil, err
 	}
-	specData, err := readFile(f.spec)
-	if err != nil {
-		return nil, err
-	}
-	recData, err := readFile(f.reconciliation)
-	if err != nil {
-		return nil, err
-	}
-	extractData, err := readFile(f.extract)
-	if err != nil {
-		return nil, err
-	}
+	overlayData, specData, recData, extractData := data[0], data[1], data[2], data[3]
 
 	o, err := overlay.ParseReader(bytes.NewReader(overlayData))
 	if err != nil {
@@ -255,6 +244,20 @@ func loadSpec(ctx context.Context, data []byte) (*openapi3.T, error) {
 
 // oneLine is an error on one line, cut.
 func oneLine(err error) string { return textcut.Line(err.Error(), 600) }
+
+// readFiles reads each path as readFile does, in order, and stops at the
+// first that fails.
+func readFiles(paths ...string) ([][]byte, error) {
+	out := make([][]byte, len(paths))
+	for i, path := range paths {
+		data, err := readFile(path)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = data
+	}
+	return out, nil
+}
 
 // readFile reads a regular file of at most maxFileBytes.
 func readFile(path string) ([]byte, error) {

@@ -365,7 +365,7 @@ func hasKey(m *yaml.Node, key string) bool {
 func entryText(e upstream.Entry) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "  - key: %s\n    upstream: %s\n    ours: %s\n    reason: >-\n", scalar(e.Key), scalar(e.Upstream), scalar(e.Ours))
-	for _, line := range wrap(e.Reason, 72) {
+	for _, line := range textcut.Wrap(e.Reason, 72) {
 		b.WriteString("      " + line + "\n")
 	}
 	fmt.Fprintf(&b, "    source: %s\n", scalar(e.Source))
@@ -380,25 +380,4 @@ func scalar(s string) string {
 		return fmt.Sprintf("%q", s)
 	}
 	return strings.TrimSuffix(string(out), "\n")
-}
-
-// wrap breaks text at spaces into lines of at most width bytes, where it can.
-func wrap(text string, width int) []string {
-	var lines []string
-	cur := ""
-	for _, word := range strings.Fields(text) {
-		switch {
-		case cur == "":
-			cur = word
-		case len(cur)+1+len(word) > width:
-			lines = append(lines, cur)
-			cur = word
-		default:
-			cur += " " + word
-		}
-	}
-	if cur != "" {
-		lines = append(lines, cur)
-	}
-	return lines
 }
