@@ -36,7 +36,6 @@ func TestTheReadmeFirstExampleBuilds(t *testing.T) {
 	require.NoError(t, os.WriteFile(overlayFile, overlay, 0o600))
 
 	cmd := exec.Command("go", "build", "-overlay", overlayFile, "-o", filepath.Join(dir, "example"), "./internal/readmeexample")
-	cmd.Env = append(os.Environ(), "GOPROXY=off")
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "the README's first example does not build:\n%s", out)
 }

@@ -206,14 +206,14 @@ type layout struct {
 }
 
 // listModule lists the module's packages and their dependencies (not those
-// of their tests) with go list, from the module root, offline.
+// of their tests) with go list, from the module root.
 func listModule(t *testing.T) *layout {
 	t.Helper()
 	goCmd, err := exec.LookPath("go")
 	require.NoError(t, err, "the import rules are read with the go command")
 	cmd := exec.Command(goCmd, "list", "-deps", "-json=ImportPath,Standard,Module,Imports,Deps", "./...")
 	cmd.Dir = ".." // the module root
-	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	require.NoError(t, cmd.Run(), "go list: %s", stderr.String())
