@@ -50,7 +50,8 @@
 //     (every page).
 //   - listing.go: the page walk the listings share, its pager (which page
 //     comes next, and whether the page read says so soundly), read-ahead
-//     (WithPageConcurrency), TaskPage and MaxPage.
+//     (WithPageConcurrency), TaskPage and MaxPage, and the Response and
+//     Rate of each page read.
 //   - pagedecode.go: the streaming page decoder, and the misfit locator that
 //     says which value of a task does not fit the generated types.
 //   - pagescan.go: the byte scanner that finds where each value of a page
@@ -59,7 +60,6 @@
 //     client that reads bytes one by one.
 //   - hook.go: the response hook: ResponseHook, ResponseHookFunc and
 //     ObservedResponse.
-//   - response.go: the Response of a page, and the Rate the API reported.
 //
 // # Errors
 //
