@@ -89,6 +89,7 @@ var rules = []rule{
 
 	// The tests' own packages.
 	{pkg: "internal/testsupport", only: helperOnly},
+	{pkg: "internal/testsupport/gobuild", only: helperOnly},
 	{pkg: "internal/testsupport/golden", only: helperOnly},
 	{pkg: "internal/testsupport/hostile", only: helperOnly},
 	{pkg: "internal/testsupport/roundtrip", only: helperOnly},

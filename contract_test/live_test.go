@@ -8,15 +8,14 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tallyfy-go/tallyfy/drift"
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/gobuild"
 	"github.com/tallyfy-go/tallyfy/internal/testsupport/standin"
 )
 
@@ -39,33 +38,12 @@ const (
 // driftBinary is tallyfy-drift, built once per test binary with go build
 // from the module root, as the README's CI recipe builds it. The live
 // suite runs it, so that it checks the API exactly as the command does.
-var driftBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "tallyfy-drift-live-")
-	if err != nil {
-		return "", err
-	}
-	binDir = dir
-	bin := filepath.Join(dir, "tallyfy-drift")
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		return "", err
-	}
-	build := exec.Command(goTool, "build", "-o", bin, "./cmd/tallyfy-drift")
-	build.Dir = ".." // the module root
-	if out, err := build.CombinedOutput(); err != nil {
-		return "", errors.New("go build ./cmd/tallyfy-drift: " + err.Error() + ": " + string(out))
-	}
-	return bin, nil
-})
-
-// binDir is the folder driftBinary built into; TestMain removes it.
-var binDir string
+// TestMain removes it.
+var driftBinary = gobuild.New("..", "./cmd/tallyfy-drift", "tallyfy-drift")
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if binDir != "" {
-		_ = os.RemoveAll(binDir)
-	}
+	driftBinary.Remove()
 	os.Exit(code)
 }
 
@@ -121,7 +99,7 @@ type liveRun struct {
 // names and reads its report.
 func runLive(t *testing.T, args []string) liveRun {
 	t.Helper()
-	bin, err := driftBinary()
+	bin, err := driftBinary.Path()
 	require.NoError(t, err)
 	var stdout, stderr bytes.Buffer
 	cmd := exec.CommandContext(t.Context(), bin, args...)

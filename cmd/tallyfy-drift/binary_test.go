@@ -5,50 +5,29 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/tallyfy-go/tallyfy/internal/testsupport/gobuild"
 )
 
 // builtBinary is tallyfy-drift built once per test binary with go build,
 // as the README's CI recipe builds it; tests that need a real process (exit
-// codes as a shell sees them, signals) run it.
-var builtBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "tallyfy-drift-bin-")
-	if err != nil {
-		return "", err
-	}
-	binDir = dir
-	bin := filepath.Join(dir, "tallyfy-drift")
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		return "", err
-	}
-	out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		return "", errors.New("go build: " + err.Error() + ": " + string(out))
-	}
-	return bin, nil
-})
-
-// binDir is the folder builtBinary built into; TestMain removes it.
-var binDir string
+// codes as a shell sees them, signals) run it. TestMain removes it.
+var builtBinary = gobuild.New("", ".", "tallyfy-drift")
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if binDir != "" {
-		_ = os.RemoveAll(binDir)
-	}
+	builtBinary.Remove()
 	os.Exit(code)
 }
 
 // buildBinary returns the path of the built tallyfy-drift.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin, err := builtBinary()
+	bin, err := builtBinary.Path()
 	require.NoError(t, err)
 	return bin
 }

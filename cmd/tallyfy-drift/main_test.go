@@ -89,6 +89,17 @@ func startStandIn(t *testing.T, cfg standin.Config) *standin.Server {
 	return s
 }
 
+// startDriftingStandIn starts a stand-in whose fourth run task has a
+// status the spec does not list: one enum drift at /data/*/status.
+func startDriftingStandIn(t *testing.T) *standin.Server {
+	t.Helper()
+	return startStandIn(t, standin.Config{Mutate: func(i int, task map[string]any) {
+		if i == 3 {
+			task["status"] = "paused"
+		}
+	}})
+}
+
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line

@@ -28,11 +28,7 @@ func TestMakeDriftKeepsTheExitCode(t *testing.T) {
 		t.Skip("builds the command")
 	}
 	conforming := startStandIn(t, standin.Config{})
-	drifting := startStandIn(t, standin.Config{RunTasks: 12, OrgTasks: 15, Mutate: func(i int, task map[string]any) {
-		if i == 3 {
-			task["status"] = "paused"
-		}
-	}})
+	drifting := startDriftingStandIn(t)
 	cases := []struct {
 		name     string
 		server   *standin.Server
